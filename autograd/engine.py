@@ -1,0 +1,270 @@
+"""The backward pass: reverse-mode differentiation over the recorded graph.
+
+`backward(t)` and `grad(outputs, inputs)` share one loop, `_propagate`:
+
+- Every recorded operation carries a sequence number from its creation, and
+  an operation's inputs were always made before it. Taking operations from a
+  heap, latest first, therefore reaches each one only after every operation
+  that consumed its result has passed its gradient down, with no separate
+  pass to sort the graph and no recursion (a chain of 100,000 operations is
+  fine). Each operation runs its backward once, however often its result was
+  reused.
+- An operation enters the heap when the first gradient reaches it, so parts
+  of the graph no gradient flows into are never visited.
+- Gradients meeting at one tensor are added. A gradient of a broadcast
+  shape is summed back to its input's shape here, in one place.
+
+Leaves (tensors that no recorded operation made) collect their gradients in
+`.grad`; interior tensors never keep theirs, so memory holds only the
+frontier of the pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from heapq import heappop, heappush
+from typing import Any
+
+import numpy as np
+
+from . import anomaly, mode
+from .broadcast import sum_to_shape
+from .function import GradientShapeError
+from .tensor import Tensor, _data, _make_tensor
+
+
+def backward(tensor: Tensor, grad: Any = None) -> None:
+    """Accumulate the gradient of `tensor` into `.grad` of every leaf that requires grad.
+
+    >>> x = Tensor([1.0, 2.0], requires_grad=True)
+    >>> backward((x * x).sum())
+    >>> x.grad
+    array([2., 4.], dtype=float32)
+    """
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            "backward: this tensor does not require grad, so no graph leads to it. Give its "
+            "inputs requires_grad=True (Tensor(x, requires_grad=True)) and do not compute it "
+            "under no_grad()."
+        )
+    seed = _seed(tensor, grad, "backward", create_graph=False)
+    leaf_grads, _ = _propagate([tensor], [seed], create_graph=False)
+    stored = {id(seed)}  # the caller's array: a leaf it reaches unchanged gets a copy
+    for leaf, leaf_grad in leaf_grads.items():
+        _accumulate(leaf, leaf_grad, stored)
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Any = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor, ...]:
+    """The gradients of `outputs` with respect to `inputs`, one Tensor per input.
+
+    `.grad` is left untouched. `grad_outputs` (one per output; Tensors or
+    arrays) may be omitted for outputs of one element. With
+    `create_graph=True` the returned gradients are part of a new graph and
+    can be differentiated again (second derivatives, Hessian-vector
+    products). An input the outputs do not depend on is an error, or a zero
+    gradient with `allow_unused=True`.
+
+    >>> x = Tensor(3.0, requires_grad=True)
+    >>> (dy,) = grad(x ** 3, x, create_graph=True)      # 3x^2 = 27
+    >>> (d2y,) = grad(dy, x)                            # 6x = 18
+    >>> dy.item(), d2y.item()
+    (27.0, 18.0)
+    """
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if grad_outputs is None or isinstance(grad_outputs, (Tensor, np.ndarray)):
+        grad_outputs = [grad_outputs] * len(outputs) if grad_outputs is None else [grad_outputs]
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(
+            f"grad: {len(outputs)} outputs but {len(grad_outputs)} grad_outputs; give one each"
+        )
+    for index, tensor in enumerate(outputs):
+        if not tensor.requires_grad:
+            raise RuntimeError(
+                f"grad: output {index} does not require grad; no input of it requires grad, "
+                f"or it was computed under no_grad()"
+            )
+    for index, tensor in enumerate(inputs):
+        if not (isinstance(tensor, Tensor) and tensor.requires_grad):
+            raise RuntimeError(f"grad: input {index} is not a Tensor that requires grad")
+
+    seeds = [
+        _seed(out, g, f"grad (output {i})", create_graph)
+        for i, (out, g) in enumerate(zip(outputs, grad_outputs))
+    ]
+    wanted = {t._ctx for t in inputs if t._ctx is not None}
+    leaf_grads, interior_grads = _propagate(outputs, seeds, create_graph, wanted)
+
+    results = []
+    for index, tensor in enumerate(inputs):
+        found = interior_grads if tensor._ctx is not None else leaf_grads
+        g = found.get(tensor._ctx if tensor._ctx is not None else tensor)
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"grad: input {index} (shape {tensor.shape}) was not used to compute the "
+                    f"outputs; pass allow_unused=True to get a zero gradient for it"
+                )
+            g = np.zeros_like(tensor.data)
+        if isinstance(g, Tensor):
+            results.append(g if g.dtype == tensor.dtype else g.astype(tensor.dtype))
+        else:
+            results.append(_make_tensor(g.astype(tensor.dtype, copy=False), None))
+    return tuple(results)
+
+
+def _seed(tensor: Tensor, grad: Any, caller: str, create_graph: bool) -> Any:
+    """The gradient the pass starts from at `tensor`: 1 for one element, else `grad`."""
+    if grad is None:
+        if tensor.data.size != 1:
+            raise RuntimeError(
+                f"{caller}: the gradient can be left out only for a tensor of one element; this "
+                f"one has shape {tensor.shape}. Reduce it first (e.g. y.sum().backward()) or "
+                f"pass a gradient of shape {tensor.shape}."
+            )
+        seed = np.ones_like(tensor.data)
+    elif isinstance(grad, Tensor) and create_graph:
+        seed = grad
+    else:
+        seed = np.asarray(_data(grad), dtype=tensor.dtype)
+    if seed.shape != tensor.shape:
+        raise ValueError(
+            f"{caller}: the gradient has shape {seed.shape} but the tensor has shape "
+            f"{tensor.shape}; they must be equal"
+        )
+    return _make_tensor(seed, None) if create_graph and not isinstance(seed, Tensor) else seed
+
+
+def _propagate(
+    roots: list[Tensor], seeds: list[Any], create_graph: bool, wanted: Any = frozenset()
+) -> tuple[dict, dict]:
+    """Run backward from `roots`. Returns (leaf -> gradient, wanted ctx -> gradient)."""
+    grads: dict = {}  # ctx (for interior tensors) or leaf Tensor -> gradient so far
+    queue: list = []  # heap of (-ctx.sequence, ctx): the latest operation comes out first
+    for root, seed in zip(roots, seeds):
+        key = root if root._ctx is None else root._ctx
+        if key in grads:
+            grads[key] = grads[key] + seed
+        else:
+            grads[key] = seed
+            if root._ctx is not None:
+                heappush(queue, (-root._ctx.sequence, root._ctx))
+
+    state = mode.state
+    check_anomaly = anomaly.active
+    outer_mode = state.grad_enabled
+    state.set(create_graph, state.scope)  # record the pass itself only for create_graph
+    interior: dict = {}
+    ndarray = np.ndarray
+    try:
+        while queue:
+            ctx = heappop(queue)[1]
+            g = grads.pop(ctx)
+            if ctx in wanted:
+                interior[ctx] = g
+            if create_graph:
+                input_grads = _one_per_input(ctx, _backward_on_tensors(ctx, g))
+            else:
+                input_grads = ctx.function.backward(ctx, g)
+                if type(input_grads) is not tuple or len(input_grads) != len(ctx.inputs):
+                    input_grads = _one_per_input(ctx, input_grads)
+            if check_anomaly:
+                anomaly.check_backward(ctx, g, input_grads)
+            for x, needed, ig in zip(ctx.inputs, ctx.needs_input_grad, input_grads):
+                if needed and ig is not None:
+                    if type(ig) is not ndarray:
+                        ig = _as_gradient(ig, create_graph)
+                    if ig.shape != x.data.shape:
+                        ig = _fit_shape(ctx, x, ig)
+                    parent = x._ctx
+                    key = x if parent is None else parent
+                    if key in grads:
+                        grads[key] = grads[key] + ig
+                    else:
+                        grads[key] = ig
+                        if parent is not None:
+                            heappush(queue, (-parent.sequence, parent))
+    finally:
+        state.set(outer_mode, state.scope)
+    return grads, interior
+
+
+def _one_per_input(ctx: Any, input_grads: Any) -> tuple:
+    """A backward's result as a tuple with one gradient per input, or a clear error."""
+    if type(input_grads) is not tuple:
+        input_grads = tuple(input_grads) if isinstance(input_grads, list) else (input_grads,)
+    if len(input_grads) != len(ctx.inputs):
+        raise TypeError(
+            f"{ctx.function.name}.backward returned {len(input_grads)} gradient(s) but forward "
+            f"took {len(ctx.inputs)} input(s); return one per input (None for an input "
+            f"that needs none)"
+        )
+    return input_grads
+
+
+def _backward_on_tensors(ctx: Any, grad: Tensor) -> Any:
+    """Run backward with Tensors in place of arrays, so that it is recorded.
+
+    Saved arrays that are an input's data become that input; the saved
+    output becomes a Tensor made by this very operation; other saved arrays
+    are constants.
+    """
+    arrays = ctx.saved
+    ctx.saved = tuple(_saved_as_tensor(ctx, a) for a in arrays)
+    try:
+        return ctx.function.backward(ctx, grad)
+    except TypeError as error:
+        raise TypeError(
+            f"differentiating {ctx.function.name}.backward with create_graph=True failed: "
+            f"{error}. To be differentiated twice, a backward must compute with operators, "
+            f"Tensor methods and autograd functions only."
+        ) from error
+    finally:
+        ctx.saved = arrays
+
+
+def _saved_as_tensor(ctx: Any, array: Any) -> Any:
+    if isinstance(array, np.ndarray):
+        for x in ctx.inputs:
+            if isinstance(x, Tensor) and x.data is array:
+                return x
+        if array is ctx.output:
+            return _make_tensor(array, ctx)
+    return array
+
+
+def _as_gradient(g: Any, create_graph: bool) -> Any:
+    """A gradient returned by backward as the pass needs it: array, or Tensor with create_graph."""
+    if create_graph:
+        return g if isinstance(g, Tensor) else _make_tensor(np.asarray(g), None)
+    return np.asarray(_data(g))
+
+
+def _fit_shape(ctx: Any, x: Tensor, g: Any) -> Any:
+    """Sum a broadcast gradient back to the shape of input `x` (the one place this happens)."""
+    summed = sum_to_shape(g, x.shape) if ctx.function.broadcasting else None
+    if summed is None:
+        index = next(i for i, y in enumerate(ctx.inputs) if y is x)
+        raise GradientShapeError(ctx.function, index, x.shape, g.shape)
+    return summed
+
+
+def _accumulate(leaf: Tensor, g: np.ndarray, stored: set[int]) -> None:
+    """Add `g` into `leaf.grad`, making sure `.grad` is an array of its own."""
+    if leaf.data.dtype.kind != "f":
+        raise TypeError(f"backward: a {leaf.dtype} tensor cannot hold a gradient")
+    # The pass may hand one array to several leaves (x + y), or a view (a
+    # broadcast or reshape); .grad must own its memory so in-place updates
+    # of one gradient never touch another.
+    if g.dtype != leaf.data.dtype:
+        g = g.astype(leaf.data.dtype)
+    elif id(g) in stored or not g.flags.owndata or not g.flags.writeable:
+        g = g.copy()
+    stored.add(id(g))
+    leaf.grad = g if leaf.grad is None else leaf.grad + g

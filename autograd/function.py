@@ -1,0 +1,228 @@
+"""`Function`: one differentiable operation, its forward and backward side by side.
+
+Every operation of the engine is a `Function`, and so is a learner's own:
+
+    class Cube(Function):
+        @staticmethod
+        def forward(ctx, x):              # ndarrays in, ndarray out
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, grad):          # one gradient per forward input
+            (x,) = ctx.saved
+            return 3 * x ** 2 * grad
+
+`Cube.apply(t)` runs `forward` on the arrays inside the tensors and, when
+gradients are being recorded, returns a Tensor that remembers its `Context`.
+
+Backward is written with operators and NumPy-named functions only. In an
+ordinary backward pass it receives ndarrays and costs exactly NumPy; under
+`grad(..., create_graph=True)` the engine hands it Tensors instead, so the
+same lines are recorded and can be differentiated again.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+from . import anomaly, mode
+from .broadcast import broadcast_axes
+from .tensor import Tensor
+
+
+class Context:
+    """What one recorded operation keeps for its backward pass.
+
+    `forward` stores what `backward` needs with `save_for_backward` (arrays
+    that are inputs or the output, and which the engine can swap for Tensors
+    when differentiating twice) or as plain attributes (constants such as
+    masks, shapes and axes).
+
+    >>> ctx = Context()
+    >>> ctx.save_for_backward(np.ones(2))
+    >>> ctx.saved
+    (array([1., 1.]),)
+    """
+
+    __slots__ = (
+        "__dict__",  # room for a forward's own constants: ctx.axis = ..., ctx.mask = ...
+        "function",
+        "inputs",
+        "needs_input_grad",
+        "output",
+        "saved",
+        "scope",
+        "sequence",
+        "trace",
+    )
+
+    def __init__(self) -> None:
+        self.saved: tuple = ()
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep `arrays` (inputs or the output of forward) for backward as `ctx.saved`."""
+        self.saved = arrays
+
+
+class GradientShapeError(ValueError):
+    """A backward returned a gradient whose shape is not its input's shape."""
+
+    def __init__(self, function: type, index: int, expected: tuple, got: tuple) -> None:
+        self.function, self.index, self.expected, self.got = function, index, expected, got
+        self.broadcast_axes = broadcast_axes(got, expected)
+        message = (
+            f"{function.name}.backward returned a gradient of shape {got} for input {index}, "
+            f"whose shape is {expected}; each gradient must have exactly its input's shape."
+        )
+        if self.broadcast_axes is not None:
+            message += (
+                f" The input was broadcast in forward: sum the gradient over the broadcast "
+                f"axes, e.g. grad.sum(axis={self.broadcast_axes}, keepdims=True)"
+                f".reshape({expected})."
+            )
+        super().__init__(message)
+
+
+class Function:
+    """Base class of every operation: subclass it, write `forward` and `backward`.
+
+    Class attributes a subclass may set:
+    - `name`: how messages and graph drawings call the operation (default: the
+      class name).
+    - `broadcasting`: True when `backward` may return a gradient of the
+      (broadcast) output's shape; the engine then sums it back to each input's
+      shape. Left False, a gradient must have exactly its input's shape,
+      which is what a learner's own Function is held to.
+
+    >>> class Double(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         return 2 * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         return 2 * grad
+    >>> Double.apply(Tensor([1.0, 2.0])).data
+    array([2., 4.], dtype=float32)
+    """
+
+    name = "Function"
+    broadcasting = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            cls.name = cls.__name__
+
+    @staticmethod
+    def forward(ctx: Context, *arrays: Any, **options: Any) -> np.ndarray:
+        """Compute the result from ndarrays; save what backward needs on `ctx`."""
+        raise NotImplementedError("a Function subclass must define forward(ctx, *inputs)")
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        """Return one gradient per forward input (None where none is needed)."""
+        raise NotImplementedError("a Function subclass must define backward(ctx, grad)")
+
+    @classmethod
+    def apply(cls, *inputs: Any, **options: Any) -> Any:
+        """Run the operation on `inputs` (Tensors, arrays or numbers).
+
+        Keyword `options` are passed to forward and never differentiated.
+        With at least one Tensor among the inputs the result is a Tensor, part
+        of the graph when grad is enabled and an input requires grad; with
+        plain arrays only it is a plain array (how backward passes reuse ops).
+        """
+        ctx = _new(Context)
+        ctx.saved = ()
+        # forward gets the arrays inside the Tensors. The usual one or two
+        # inputs are unwrapped by hand: apply runs for every operation, and a
+        # general loop (the last branch) costs more than all the rest of it.
+        n = len(inputs)
+        try:
+            if n == 2:
+                a, b = inputs
+                a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
+                out = cls.forward(
+                    ctx, a.data if a_is_tensor else a, b.data if b_is_tensor else b, **options
+                )
+                tensors = a_is_tensor or b_is_tensor
+                needs_input_grad = _TWO[
+                    2 * (a_is_tensor and a.requires_grad) + (b_is_tensor and b.requires_grad)
+                ]
+            elif n == 1 and isinstance(inputs[0], Tensor):
+                out = cls.forward(ctx, inputs[0].data, **options)
+                tensors = True
+                needs_input_grad = _ONE[inputs[0].requires_grad]
+            else:
+                is_tensor = [isinstance(x, Tensor) for x in inputs]
+                arrays = [x.data if t else x for x, t in zip(inputs, is_tensor)]
+                out = cls.forward(ctx, *arrays, **options)
+                tensors = True in is_tensor
+                needs_input_grad = tuple(t and x.requires_grad for x, t in zip(inputs, is_tensor))
+        except (ValueError, TypeError, IndexError) as error:
+            raise _forward_error(cls, inputs, error) from error
+        if type(out) is not np.ndarray:
+            out = _as_array_output(ctx, out)
+        if not tensors:
+            return out
+        if anomaly.active:
+            anomaly.check_forward(cls, inputs, out, ctx)
+
+        tensor = _new(Tensor)
+        tensor.data = out
+        tensor.grad = None
+        tensor.name = None
+        scope = mode.state.record_scope  # None under no_grad
+        if scope is not None and True in needs_input_grad:
+            ctx.function = cls
+            ctx.sequence = next(_sequence)
+            ctx.inputs = inputs
+            ctx.needs_input_grad = needs_input_grad
+            ctx.output = out
+            ctx.scope = scope
+            tensor._ctx = ctx
+            tensor.requires_grad = True
+        else:
+            tensor._ctx = None
+            tensor.requires_grad = False
+        return tensor
+
+
+_new = object.__new__
+_sequence = itertools.count()  # creation order of recorded operations
+
+# needs_input_grad tuples, shared rather than built per operation.
+_ONE = ((False,), (True,))
+_TWO = ((False, False), (False, True), (True, False), (True, True))
+
+
+def _as_array_output(ctx: Context, out: Any) -> np.ndarray:
+    """forward's result as an ndarray (NumPy returns scalars for 0-d results).
+
+    A saved output is replaced too, so backward can still tell it is the output.
+    """
+    array = np.asarray(out)
+    if any(s is out for s in ctx.saved):
+        ctx.saved = tuple(array if s is out else s for s in ctx.saved)
+    return array
+
+
+def describe_inputs(arrays: Any) -> str:
+    """Shapes of array inputs and values of scalar ones, for error messages."""
+    parts = [str(np.shape(a)) if hasattr(a, "shape") else repr(a) for a in arrays]
+    return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+
+
+def _forward_error(function: type, inputs: tuple, error: Exception) -> Exception:
+    message = str(error)
+    if not message.startswith(f"{function.name}:"):
+        arrays = [x.data if isinstance(x, Tensor) else x for x in inputs]
+        message = f"{function.name}: inputs {describe_inputs(arrays)}: {message}"
+    for kind in (IndexError, ValueError, TypeError):
+        if isinstance(error, kind):
+            return kind(message)
+    return error

@@ -1,0 +1,1 @@
+"""The derivative table: every built-in operation, one family a module."""

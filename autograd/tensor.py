@@ -1,0 +1,651 @@
+"""`Tensor`: an ndarray that remembers how it was computed.
+
+A Tensor holds its data (`.data`, a NumPy array), its gradient (`.grad`,
+filled by `backward` on leaves that require grad) and, when an operation made
+it, the `Context` of that operation (`._ctx`), which points at the operation's
+inputs. Those links are the graph; `backward` walks them in reverse.
+
+No derivative lives here: every operator and method calls a `Function` in
+`autograd.ops`, where each forward stands beside its backward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+_default_dtype = np.dtype(np.float32)
+
+
+def get_default_dtype() -> np.dtype:
+    """The dtype Python numbers and lists become (float32 unless changed).
+
+    >>> get_default_dtype()
+    dtype('float32')
+    """
+    return _default_dtype
+
+
+def set_default_dtype(dtype: Any) -> None:
+    """Make Python numbers and lists become `dtype` (a floating dtype), e.g. np.float64.
+
+    >>> set_default_dtype(np.float64); Tensor([1.0]).dtype
+    dtype('float64')
+    >>> set_default_dtype(np.float32)
+    """
+    global _default_dtype
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"set_default_dtype: the default dtype must be floating, got {dtype}")
+    _default_dtype = dtype
+
+
+def _as_array(data: Any, dtype: Any) -> np.ndarray:
+    """A fresh array of `data`, as `Tensor(data, dtype=dtype)` documents."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if not isinstance(data, (np.ndarray, np.generic)) and dtype is None:
+        dtype = _default_dtype
+    array = np.array(data, dtype=dtype)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"Tensor: data must be numbers (bool, integer or floating), got dtype {array.dtype}"
+        )
+    return array
+
+
+def _require_floating(data: np.ndarray) -> None:
+    if data.dtype.kind != "f":
+        raise TypeError(
+            f"Tensor: only floating-point tensors can require grad, this one holds {data.dtype} "
+            f"data (labels and indices are integers). Convert it first, e.g. "
+            f"Tensor(data.astype(np.float32), requires_grad=True)."
+        )
+
+
+class Tensor:
+    """An n-dimensional array that records the operations applied to it.
+
+    `data` may be a number, a nested list, an ndarray or a Tensor; the data is
+    copied. Python numbers and lists become the default dtype (float32); an
+    ndarray keeps its dtype. Only floating tensors can require grad.
+
+    >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad
+    array([2., 4., 6.], dtype=float32)
+    """
+
+    __slots__ = ("_ctx", "data", "grad", "name", "requires_grad")
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
+        self.data: np.ndarray = _as_array(data, dtype)
+        if requires_grad:
+            _require_floating(self.data)
+        self.requires_grad: bool = bool(requires_grad)
+        self.grad: np.ndarray | None = None
+        self._ctx = None
+        self.name: str | None = None
+
+    # ----------------------------------------------------------- attributes
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape of the data."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of axes."""
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        """The number of elements."""
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The dtype of the data."""
+        return self.data.dtype
+
+    @property
+    def T(self) -> Tensor:
+        """The tensor with its axes reversed (the transpose of a matrix)."""
+        return Transpose.apply(self, axes=None)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors no recorded operation made (inputs and parameters)."""
+        return self._ctx is None
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set `requires_grad` in place (only floating tensors) and return self.
+
+        >>> Tensor([1.0]).requires_grad_().requires_grad
+        True
+        """
+        if requires_grad:
+            _require_floating(self.data)
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    # --------------------------------------------------------- conversions
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number.
+
+        >>> Tensor([[2.5]]).item()
+        2.5
+        """
+        if self.data.size != 1:
+            raise ValueError(
+                f"item: only a tensor of one element converts to a Python number; "
+                f"this one has shape {self.shape}"
+            )
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        """The data as an ndarray (shared, not copied; no graph).
+
+        >>> Tensor([1.0, 2.0]).numpy()
+        array([1., 2.], dtype=float32)
+        """
+        return self.data
+
+    def detach(self) -> Tensor:
+        """A tensor with the same data that is cut off from the graph.
+
+        >>> x = Tensor([1.0], requires_grad=True)
+        >>> (x * 2).detach().requires_grad
+        False
+        """
+        return _make_tensor(self.data, None)
+
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient (`.grad` becomes None)."""
+        self.grad = None
+
+    def backward(self, grad: Any = None) -> None:
+        """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad.
+
+        `grad` (the gradient of some final result with respect to this tensor)
+        may be omitted for a tensor of one element, where it is 1.
+
+        >>> x = Tensor(3.0, requires_grad=True)
+        >>> (x ** 2).backward()
+        >>> x.grad
+        array(6., dtype=float32)
+        """
+        engine.backward(self, grad)
+
+    def astype(self, dtype: Any) -> Tensor:
+        """The tensor converted to `dtype`; the gradient converts back.
+
+        >>> Tensor([1.5]).astype(np.float64).dtype
+        dtype('float64')
+        """
+        return Cast.apply(self, dtype=np.dtype(dtype))
+
+    # ------------------------------------------------------------ Python
+    __hash__ = object.__hash__  # identity, although == compares elementwise
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        extras = []
+        if self.data.dtype != _default_dtype:
+            extras.append(f"dtype={self.data.dtype}")
+        if self._ctx is not None:
+            extras.append(f"op={self._ctx.function.name}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        if self.name:
+            extras.append(f"name={self.name!r}")
+        return f"Tensor({', '.join([body, *extras])})"
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"the truth value of a tensor of shape {self.shape} is ambiguous; "
+                f"use (t > 0).data.any() or .all()"
+            )
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if self.requires_grad:
+            raise TypeError(
+                "NumPy cannot take a tensor that requires grad: the result would silently "
+                "leave the graph. Use an autograd operation (a Tensor method, "
+                "autograd.concatenate, ...), or t.detach().numpy() for the plain values."
+            )
+        data = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        return data.copy() if copy else data
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """Let `ndarray + t`, `np.float64(2) * t` and `np.exp(t)` build the graph too."""
+        if method == "__call__" and not kwargs:
+            op = _UFUNC_OPS.get(ufunc)
+            if op is not None:
+                return op.apply(*[_operand(x) for x in inputs])
+        if "out" in kwargs:
+            raise TypeError(f"np.{ufunc.__name__}: a Tensor cannot be written in place (out=)")
+        if ufunc in _UFUNCS_WITHOUT_GRADIENT or not any(
+            isinstance(x, Tensor) and x.requires_grad for x in inputs
+        ):
+            arrays = [x.data if isinstance(x, Tensor) else x for x in inputs]
+            result = getattr(ufunc, method)(*arrays, **kwargs)
+            if isinstance(result, tuple):
+                return tuple(_make_tensor(np.asarray(r), None) for r in result)
+            return _make_tensor(np.asarray(result), None)
+        raise TypeError(
+            f"np.{ufunc.__name__} has no derivative rule in autograd; use a Tensor method "
+            f"(t.exp(), t.tanh(), ...) or write it as an autograd.Function"
+        )
+
+    # ------------------------------------------------------------ operators
+    def __add__(self, other: Any) -> Tensor:
+        return Add.apply(self, _operand(other))
+
+    def __radd__(self, other: Any) -> Tensor:
+        return Add.apply(_operand(other), self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return Sub.apply(self, _operand(other))
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return Sub.apply(_operand(other), self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return Mul.apply(self, _operand(other))
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return Mul.apply(_operand(other), self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return Div.apply(self, _operand(other))
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return Div.apply(_operand(other), self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return Pow.apply(self, _operand(other))
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return Pow.apply(_operand(other), self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return MatMul.apply(self, _operand(other))
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return MatMul.apply(_operand(other), self)
+
+    def __neg__(self) -> Tensor:
+        return Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    # Comparisons give tensors of booleans, which never require grad.
+    def __lt__(self, other: Any) -> Tensor:
+        return _make_tensor(self.data < _data(other), None)
+
+    def __le__(self, other: Any) -> Tensor:
+        return _make_tensor(self.data <= _data(other), None)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return _make_tensor(self.data > _data(other), None)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return _make_tensor(self.data >= _data(other), None)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _make_tensor(self.data == _data(other), None)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _make_tensor(self.data != _data(other), None)
+
+    def __invert__(self) -> Tensor:
+        return _make_tensor(~self.data, None)
+
+    def __and__(self, other: Any) -> Tensor:
+        return _make_tensor(self.data & _data(other), None)
+
+    def __or__(self, other: Any) -> Tensor:
+        return _make_tensor(self.data | _data(other), None)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return GetItem.apply(self, index=_as_index(index))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if self.requires_grad:
+            raise TypeError(
+                "Tensor: item assignment would change a tensor the graph depends on; build a "
+                "new tensor instead (autograd.where, autograd.concatenate, ...) or assign to "
+                "t.data under no_grad()"
+            )
+        self.data[_as_index(index)] = _data(value)
+
+    # ------------------------------------------------------------- methods
+    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Sum over `axis` (all axes when None).
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0)
+        Tensor([4., 6.])
+        """
+        return Sum.apply(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Mean over `axis` (all axes when None).
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).mean(axis=1)
+        Tensor([1.5, 3.5])
+        """
+        return Mean.apply(self, axis=axis, keepdims=keepdims)
+
+    def var(self, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+        """Variance over `axis`, divided by N - ddof (ddof=0 like NumPy).
+
+        >>> Tensor([1.0, 2.0, 3.0, 4.0]).var()
+        Tensor(1.25)
+        """
+        return Var.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Maximum over `axis`; tied maxima share the gradient equally.
+
+        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).max(axis=1)
+        Tensor([5., 3.])
+        """
+        return Max.apply(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Minimum over `axis`; tied minima share the gradient equally.
+
+        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).min(axis=1)
+        Tensor([1., 2.])
+        """
+        return Min.apply(self, axis=axis, keepdims=keepdims)
+
+    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """log(sum(exp(x))) over `axis`, computed without overflow.
+
+        >>> Tensor([1e4, 1e4]).logsumexp()
+        Tensor(10000.693)
+        """
+        return LogSumExp.apply(self, axis=axis, keepdims=keepdims)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """exp(x) / sum(exp(x)) along `axis`: positive, summing to 1.
+
+        >>> Tensor([0.0, 0.0]).softmax()
+        Tensor([0.5, 0.5])
+        """
+        return Softmax.apply(self, axis=axis)
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """log(softmax(x)) along `axis`, stable for large |x|.
+
+        >>> Tensor([0.0, 0.0]).log_softmax()
+        Tensor([-0.6931472, -0.6931472])
+        """
+        return LogSoftmax.apply(self, axis=axis)
+
+    def exp(self) -> Tensor:
+        """e ** x elementwise.
+
+        >>> Tensor([0.0]).exp()
+        Tensor([1.])
+        """
+        return Exp.apply(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm; NaN for negative numbers, -inf at 0, like NumPy.
+
+        >>> Tensor([1.0]).log()
+        Tensor([0.])
+        """
+        return Log.apply(self)
+
+    def sqrt(self) -> Tensor:
+        """Square root elementwise.
+
+        >>> Tensor([4.0]).sqrt()
+        Tensor([2.])
+        """
+        return Sqrt.apply(self)
+
+    def abs(self) -> Tensor:
+        """|x| elementwise (gradient 0 at 0).
+
+        >>> Tensor([-2.0]).abs()
+        Tensor([2.])
+        """
+        return Abs.apply(self)
+
+    def relu(self) -> Tensor:
+        """max(x, 0) elementwise (gradient 0 at 0).
+
+        >>> Tensor([-1.0, 2.0]).relu()
+        Tensor([0., 2.])
+        """
+        return ReLU.apply(self)
+
+    def sigmoid(self) -> Tensor:
+        """1 / (1 + exp(-x)), stable for large |x|.
+
+        >>> Tensor([0.0]).sigmoid()
+        Tensor([0.5])
+        """
+        return Sigmoid.apply(self)
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent elementwise.
+
+        >>> Tensor([0.0]).tanh()
+        Tensor([0.])
+        """
+        return Tanh.apply(self)
+
+    def clip(self, lo: Any = None, hi: Any = None) -> Tensor:
+        """Limit values to [lo, hi]; the gradient is 0 where a value was clipped.
+
+        >>> Tensor([-2.0, 0.5, 3.0]).clip(0, 1)
+        Tensor([0. , 0.5, 1. ])
+        """
+        return Clip.apply(self, lo=lo, hi=hi)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """The same data in a new shape: reshape(2, 3) or reshape((2, 3)); -1 infers one axis.
+
+        >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, -1).shape
+        (2, 2)
+        """
+        return Reshape.apply(self, shape=_shape_argument(shape))
+
+    def flatten(self) -> Tensor:
+        """The data as one axis.
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).flatten().shape
+        (4,)
+        """
+        return Reshape.apply(self, shape=(-1,))
+
+    def squeeze(self, axis: Any = None) -> Tensor:
+        """Remove axes of length 1 (all of them, or those in `axis`).
+
+        >>> Tensor([[1.0], [2.0]]).squeeze().shape
+        (2,)
+        """
+        return Squeeze.apply(self, axis=axis)
+
+    def expand_dims(self, axis: Any) -> Tensor:
+        """Insert an axis of length 1 at `axis`.
+
+        >>> Tensor([1.0, 2.0]).expand_dims(0).shape
+        (1, 2)
+        """
+        return ExpandDims.apply(self, axis=axis)
+
+    def transpose(self, *axes: Any) -> Tensor:
+        """Permute the axes: transpose(1, 0), transpose((1, 0)); reversed when none given.
+
+        >>> Tensor([[1.0, 2.0, 3.0]]).transpose().shape
+        (3, 1)
+        """
+        axes = _shape_argument(axes)
+        return Transpose.apply(self, axes=None if axes in ((), (None,)) else axes)
+
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
+        """Exchange two axes.
+
+        >>> Tensor(np.zeros((2, 3, 4))).swapaxes(-1, -2).shape
+        (2, 4, 3)
+        """
+        axes = list(range(self.ndim))
+        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+        return Transpose.apply(self, axes=tuple(axes))
+
+    def broadcast_to(self, shape: Any) -> Tensor:
+        """Repeat the data along new or length-1 axes to `shape`, as NumPy broadcasts.
+
+        >>> Tensor([1.0, 2.0]).broadcast_to((3, 2)).shape
+        (3, 2)
+        """
+        return BroadcastTo.apply(self, shape=_shape_argument((shape,)))
+
+
+def _shape_argument(args: tuple) -> tuple:
+    """(2, 3) from either (2, 3) or ((2, 3),), the two ways NumPy accepts shapes."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(args[0])
+    return tuple(args)
+
+
+_new = object.__new__
+
+
+def _make_tensor(data: np.ndarray, ctx: Any) -> Tensor:
+    """A Tensor around `data` made by an operation (no copy, no checks: the hot path)."""
+    tensor = _new(Tensor)
+    tensor.data = data
+    tensor.grad = None
+    tensor.requires_grad = ctx is not None
+    tensor._ctx = ctx
+    tensor.name = None
+    return tensor
+
+
+def _operand(x: Any) -> Any:
+    """`x` as an operation input: Tensors, arrays and Python numbers as they are.
+
+    A NumPy scalar becomes a Python number so that, like a Python number, it
+    keeps the tensor's dtype (`np.float64(2.0) * t` stays float32).
+    """
+    kind = type(x)
+    if kind is Tensor or kind is float or kind is int or kind is np.ndarray:
+        return x
+    if isinstance(x, (Tensor, np.ndarray, int, float)):
+        return x
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, (list, tuple)):
+        return np.asarray(x, dtype=_default_dtype)
+    raise TypeError(f"an operation on a Tensor got an operand of type {kind.__name__}")
+
+
+def _operands(*xs: Any) -> list:
+    """Operation inputs for a public function: the first becomes a Tensor if none is,
+    so that `autograd.where(c, 1.0, 0.0)` returns a Tensor like the rest."""
+    operands = [_operand(x) for x in xs]
+    if operands and not any(isinstance(x, Tensor) for x in operands):
+        operands[0] = Tensor(operands[0])
+    return operands
+
+
+def _data(x: Any) -> Any:
+    return x.data if isinstance(x, Tensor) else x
+
+
+def _as_index(index: Any) -> Any:
+    """An index NumPy understands: Tensors become their arrays, lists become arrays."""
+    if isinstance(index, tuple):
+        return tuple(_as_index(part) for part in index)
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+# The operations are imported last: they build Tensors, so they import this module.
+from . import engine  # noqa: E402
+from .ops.elementwise import (  # noqa: E402
+    Abs,
+    Add,
+    Cast,
+    Clip,
+    Div,
+    Exp,
+    Log,
+    Maximum,
+    Minimum,
+    Mul,
+    Neg,
+    Pow,
+    ReLU,
+    Sigmoid,
+    Sqrt,
+    Sub,
+    Tanh,
+)
+from .ops.linalg import MatMul  # noqa: E402
+from .ops.reduce import LogSoftmax, LogSumExp, Max, Mean, Min, Softmax, Sum, Var  # noqa: E402
+from .ops.shape import (  # noqa: E402
+    BroadcastTo,
+    ExpandDims,
+    GetItem,
+    Reshape,
+    Squeeze,
+    Transpose,
+)
+
+_UFUNC_OPS = {
+    np.add: Add,
+    np.subtract: Sub,
+    np.multiply: Mul,
+    np.true_divide: Div,
+    np.power: Pow,
+    np.matmul: MatMul,
+    np.negative: Neg,
+    np.exp: Exp,
+    np.log: Log,
+    np.sqrt: Sqrt,
+    np.absolute: Abs,
+    np.tanh: Tanh,
+    np.maximum: Maximum,
+    np.minimum: Minimum,
+}
+
+# Ufuncs whose results carry no gradient (comparisons, tests, rounding):
+# applying them to a tensor that requires grad is fine and records nothing.
+_UFUNCS_WITHOUT_GRADIENT = {
+    np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
+    np.isfinite, np.isnan, np.isinf, np.sign, np.signbit, np.floor, np.ceil, np.rint,
+    np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
+}  # fmt: skip

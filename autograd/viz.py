@@ -1,0 +1,1 @@
+"""Drawing the recorded graph (placeholder until the visualiser lands)."""
