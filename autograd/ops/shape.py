@@ -59,8 +59,12 @@ class Transpose(Function):
 
     @staticmethod
     def forward(ctx, x, axes=None):
+        out = np.transpose(x, axes)
+        if axes is not None:
+            # argsort inverts a permutation of axes counted from the front: -1 is ndim - 1.
+            axes = [a % x.ndim for a in axes]
         ctx.inverse = None if axes is None else tuple(np.argsort(axes).tolist())
-        return np.transpose(x, axes)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
