@@ -115,7 +115,8 @@ def grad(
         if isinstance(g, Tensor):
             results.append(g if g.dtype == tensor.dtype else g.astype(tensor.dtype))
         else:
-            results.append(_make_tensor(g.astype(tensor.dtype, copy=False), None))
+            # asarray: arithmetic on 0-d arrays gives NumPy scalars, and .data is an array.
+            results.append(_make_tensor(np.asarray(g, dtype=tensor.dtype), None))
     return tuple(results)
 
 
@@ -267,4 +268,6 @@ def _accumulate(leaf: Tensor, g: np.ndarray, stored: set[int]) -> None:
     elif id(g) in stored or not g.flags.owndata or not g.flags.writeable:
         g = g.copy()
     stored.add(id(g))
-    leaf.grad = g if leaf.grad is None else leaf.grad + g
+    total = g if leaf.grad is None else leaf.grad + g
+    # Arithmetic on 0-d arrays gives read-only NumPy scalars; .grad is always an array.
+    leaf.grad = total if type(total) is np.ndarray else np.asarray(total)
