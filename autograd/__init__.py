@@ -19,6 +19,7 @@ from .mode import enable_grad, is_grad_enabled, no_grad, scope
 from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
 from . import viz
+from .viz import draw_graph, print_graph
 
 __all__ = [
     "AnomalyError",
@@ -29,6 +30,7 @@ __all__ = [
     "Tensor",
     "concatenate",
     "detect_anomaly",
+    "draw_graph",
     "enable_grad",
     "get_default_dtype",
     "grad",
@@ -41,6 +43,7 @@ __all__ = [
     "no_grad",
     "numerical_grad",
     "ones",
+    "print_graph",
     "rand",
     "randn",
     "rng",
