@@ -36,7 +36,11 @@ def test_a_seed_of_the_wrong_shape_names_both_shapes():
         (x * 2.0).backward(np.ones(4))
 
 
-@pytest.mark.parametrize("seed", [np.array(2.5), 2.5, Tensor(2.5), np.float64(2.5)], ids=type)
+@pytest.mark.parametrize(
+    "seed",
+    [np.array(2.5), 2.5, Tensor(2.5), np.float64(2.5)],
+    ids=["ndarray", "number", "Tensor", "np.float64"],
+)
 def test_the_seed_may_be_an_array_a_number_or_a_tensor(seed):
     x = _leaf(4.0)
     (x * x).backward(seed)
