@@ -79,8 +79,8 @@ def numerical_grad(fn: Callable[..., Any], *inputs: Any, eps: float = 1e-6) -> l
 
 def _central_differences(fn: Callable, values: list, position: int, eps: float) -> Any:
     target = values[position]
-    if not isinstance(target, Tensor):
-        return None
+    if not (isinstance(target, Tensor) and target.dtype.kind == "f"):
+        return None  # labels and indices: integers have no derivative
     flat = target.data.reshape(-1)  # a view: writing to it perturbs the input
     result = np.zeros(flat.size)
     for i in range(flat.size):
@@ -124,7 +124,7 @@ def gradcheck(
 
 def _check(fn: Callable, inputs: tuple, eps: float, atol: float, rtol: float) -> None:
     values = _float64_inputs(inputs, requires_grad=True)
-    floating = [i for i, v in enumerate(values) if isinstance(v, Tensor)]
+    floating = [i for i, v in enumerate(values) if isinstance(v, Tensor) and v.dtype.kind == "f"]
     flagged = [i for i in floating if isinstance(inputs[i], Tensor) and inputs[i].requires_grad]
     checked = flagged or floating
     if not checked:
