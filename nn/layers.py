@@ -1,0 +1,136 @@
+"""Layers: Linear, Dropout, BatchNorm1d and Flatten.
+
+Each holds its parameters and settings; the computation is in nn.functional.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, get_default_dtype
+
+from . import functional as F
+from . import init
+from .module import Module, Parameter
+
+
+def _parameter(*shape: int) -> Parameter:
+    """A parameter of `shape` in the default dtype, to be filled by an initialiser."""
+    return Parameter(np.zeros(shape, dtype=get_default_dtype()))
+
+
+class Linear(Module):
+    """A fully connected layer: y = x @ weight + bias.
+
+    `weight` has shape (in_features, out_features), the layout of the
+    tutorials, and `bias` shape (out_features,). The weight starts He/Kaiming
+    uniform, U(-sqrt(6 / in_features), sqrt(6 / in_features)) (the ReLU gain
+    sqrt(2), see `nn.init.kaiming_uniform_`); the bias starts at zero.
+
+    >>> layer = Linear(2, 3)
+    >>> layer(Tensor(np.ones((4, 2), dtype=np.float32))).shape
+    (4, 3)
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = init.kaiming_uniform_(_parameter(in_features, out_features))
+        self.bias = init.zeros_(_parameter(out_features)) if bias else None
+
+    def forward(self, x: Any) -> Tensor:
+        """x of shape (..., in_features) to (..., out_features)."""
+        shape = np.shape(x)
+        if not shape or shape[-1] != self.in_features:
+            raise ValueError(
+                f"{self._label}: expected input of shape (..., {self.in_features}) to multiply "
+                f"with the weight of shape {self.weight.shape}, got input of shape {shape}"
+            )
+        return F.linear(x, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class Dropout(Module):
+    """Inverted dropout: in training, zero each element with probability p, scale the rest by
+    1 / (1 - p); in evaluation, the identity.
+
+    >>> layer = Dropout(0.5).eval()
+    >>> layer(Tensor([1.0, 2.0]))
+    Tensor([1., 2.])
+    """
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        self.p = F.check_probability(p, "Dropout")
+
+    def forward(self, x: Any) -> Tensor:
+        """x with a random mask applied (training) or unchanged (evaluation)."""
+        return F.dropout(x, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+class BatchNorm1d(Module):
+    """Normalise each feature over the batch, then scale by `weight` and shift by `bias`.
+
+    Input (N, C) or (N, C, L) with C = num_features. In training it uses the
+    batch's mean and variance and updates the buffers `running_mean` and
+    `running_var` (PyTorch's rule, see `nn.functional.batch_norm`); in
+    evaluation it uses those running statistics. `weight` starts at one and
+    `bias` at zero.
+
+    >>> bn = BatchNorm1d(2)
+    >>> bn(Tensor([[1.0, 2.0], [3.0, 6.0]])).data.round(3)
+    array([[-1., -1.],
+           [ 1.,  1.]], dtype=float32)
+    """
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
+        super().__init__()
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.weight = init.ones_(_parameter(num_features))
+        self.bias = init.zeros_(_parameter(num_features))
+        self.register_buffer("running_mean", np.zeros(num_features, dtype=get_default_dtype()))
+        self.register_buffer("running_var", np.ones(num_features, dtype=get_default_dtype()))
+
+    def forward(self, x: Any) -> Tensor:
+        """x normalised per feature (axis 1)."""
+        shape = np.shape(x)
+        if len(shape) not in (2, 3) or shape[1] != self.num_features:
+            raise ValueError(
+                f"{self._label}: expected input of shape (N, {self.num_features}) or "
+                f"(N, {self.num_features}, L), got {shape}"
+            )
+        return F.batch_norm(
+            x,
+            self.running_mean,
+            self.running_var,
+            self.weight,
+            self.bias,
+            training=self.training,
+            momentum=self.momentum,
+            eps=self.eps,
+        )
+
+    def extra_repr(self) -> str:
+        return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
+
+
+class Flatten(Module):
+    """Keep the batch axis and flatten the rest: (N, 28, 28) to (N, 784).
+
+    >>> Flatten()(Tensor(np.zeros((5, 2, 3)))).shape
+    (5, 6)
+    """
+
+    def forward(self, x: Any) -> Tensor:
+        """x of shape (N, ...) as (N, product of the other axes)."""
+        return F.flatten(x)

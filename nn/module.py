@@ -1,0 +1,433 @@
+"""`Module`, the base of every layer and model, and `Parameter`, a tensor a module learns.
+
+A module is a Python object whose attributes hold its `Parameter`s, its
+sub-modules and its buffers (arrays that are state but not learned, such as
+BatchNorm's running statistics). Assigning them as attributes registers them,
+in order, so a model can list its parameters, save and load them, and switch
+all its parts between training and evaluation:
+
+    class Net(Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = Linear(2, 64)      # registered as "fc1"
+            self.fc2 = Linear(64, 3)
+
+        def forward(self, x):
+            return self.fc2(self.fc1(x).relu())
+
+`Net().named_parameters()` then yields `fc1.weight, fc1.bias, fc2.weight, fc2.bias`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from autograd import Tensor, scope
+
+
+class Parameter(Tensor):
+    """A tensor that a module learns: it requires grad, and a module registers it.
+
+    When assigned to a module attribute, its `.name` becomes the attribute's
+    name ("weight"), which graph drawings use as its label.
+
+    >>> w = Parameter(np.zeros((2, 3), dtype=np.float32))
+    >>> w.requires_grad, w.shape
+    (True, (2, 3))
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None) -> None:
+        super().__init__(data, requires_grad=requires_grad, dtype=dtype)
+
+    def __repr__(self) -> str:
+        return "Parameter" + super().__repr__().removeprefix("Tensor")
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict(..., strict=False)` skipped: the names it missed and did not know."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+class Module:
+    """Base class of layers and models: subclass it, assign parts in `__init__`, write `forward`.
+
+    Calling a module runs `forward` inside `autograd.scope(label)`, so every
+    operation it records knows which module made it; the label is
+    "name: ClassName" for a module its parent registered as `name`, else the
+    class name.
+
+    >>> class Scale(Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.factor = Parameter(np.ones(1, dtype=np.float32))
+    ...     def forward(self, x):
+    ...         return x * self.factor
+    >>> [name for name, _ in Scale().named_parameters()]
+    ['factor']
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        # Parts live in the instance __dict__ (plain attribute access, fast in
+        # forward); these registries record which attributes are parts, in order.
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_label", type(self).__name__)
+        object.__setattr__(self, "training", True)
+
+    # ------------------------------------------------------------ computing
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation of the module; every subclass defines it."""
+        raise NotImplementedError(
+            f"{type(self).__name__} has no forward method: define forward(self, x) in the class"
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with scope(self._label):
+            return self.forward(*args, **kwargs)
+
+    # ---------------------------------------------------------- registering
+    def __setattr__(self, name: str, value: Any) -> None:
+        registries = self.__dict__.get("_modules")
+        if registries is None and isinstance(value, (Parameter, Module)):
+            raise AttributeError(
+                f"cannot assign {type(value).__name__} '{name}' before Module.__init__() ran: "
+                f"call super().__init__() first in {type(self).__name__}.__init__"
+            )
+        if registries is not None:
+            self._register(name, value)
+        object.__setattr__(self, name, value)
+
+    def _register(self, name: str, value: Any) -> None:
+        """Record `value` under `name` in the registry of its kind, and in no other.
+
+        A name reassigned within its kind keeps its place in the order.
+        """
+        if isinstance(value, Parameter):
+            kind = self._parameters
+            value.name = name
+        elif isinstance(value, Module):
+            kind = self._modules
+            object.__setattr__(value, "_label", f"{name}: {type(value).__name__}")
+        elif name in self._buffers and (value is None or isinstance(value, np.ndarray)):
+            kind = self._buffers
+        else:
+            kind = None
+        for registry in (self._parameters, self._modules, self._buffers):
+            if registry is not kind:
+                registry.pop(name, None)
+        if kind is not None:
+            kind[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        for registry in (self._parameters, self._modules, self._buffers):
+            registry.pop(name, None)
+        object.__delattr__(self, name)
+
+    def register_buffer(self, name: str, array: np.ndarray | None) -> None:
+        """Keep `array` as state that is saved and loaded but not learned (e.g. running means).
+
+        >>> m = Module(); m.register_buffer("count", np.zeros(1))
+        >>> list(m.state_dict())
+        ['count']
+        """
+        if array is not None and not isinstance(array, np.ndarray):
+            raise TypeError(
+                f"register_buffer: '{name}' must be an ndarray or None, got {type(array).__name__}"
+            )
+        self._buffers[name] = array
+        object.__setattr__(self, name, array)
+
+    def __getattr__(self, name: str) -> Any:
+        # Runs only when ordinary lookup failed: explain what the module does have.
+        if name.startswith("__") or "_modules" not in self.__dict__:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        parts = {
+            "parameters": list(self._parameters),
+            "sub-modules": list(self._modules),
+            "buffers": list(self._buffers),
+        }
+        has = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in parts.items() if names)
+        message = f"'{type(self).__name__}' object has no attribute '{name}'"
+        if has:
+            message += f" (it has {has})"
+        known = [n for names in parts.values() for n in names] + list(self.__dict__)
+        close = difflib.get_close_matches(name, known, n=1)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        raise AttributeError(message)
+
+    # ------------------------------------------------------------- walking
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """(dotted name, module) for this module ("" ) and every module inside it, each once.
+
+        >>> from nn import Linear, Sequential, ReLU
+        >>> [name for name, _ in Sequential(Linear(2, 3), ReLU()).named_modules()]
+        ['', '0', '1']
+        """
+        seen: set[int] = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(_join(name, child), m) for child, m in module._modules.items()]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every module inside it, each once.
+
+        >>> from nn import Linear, Sequential
+        >>> len(list(Sequential(Linear(2, 3), Linear(3, 1)).modules()))
+        3
+        """
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """(name, module) for the direct sub-modules, in the order they were assigned.
+
+        >>> from nn import Linear, Sequential
+        >>> [name for name, _ in Sequential(Linear(2, 3)).named_children()]
+        ['0']
+        """
+        yield from self._modules.items()
+
+    def children(self) -> Iterator[Module]:
+        """The direct sub-modules, in the order they were assigned.
+
+        >>> from nn import Linear, Sequential
+        >>> len(list(Sequential(Linear(2, 3), Linear(3, 1)).children()))
+        2
+        """
+        yield from self._modules.values()
+
+    def _named_members(self, *kinds: str) -> Iterator[tuple[str, Any]]:
+        """(dotted name, item) from the registries `kinds` of every module, each object once.
+
+        Module by module, in the order of `kinds`: the order of PyTorch's state dicts.
+        """
+        seen: set[int] = set()
+        for prefix, module in self.named_modules():
+            for kind in kinds:
+                for name, item in getattr(module, kind).items():
+                    if item is not None and id(item) not in seen:
+                        seen.add(id(item))
+                        yield _join(prefix, name), item
+
+    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, parameter) for every parameter, e.g. "fc1.weight" or "0.bias".
+
+        A parameter shared by several modules is listed once.
+
+        >>> from nn import Linear, Sequential
+        >>> [name for name, _ in Sequential(Linear(2, 3)).named_parameters()]
+        ['0.weight', '0.bias']
+        """
+        return self._named_members("_parameters")
+
+    def parameters(self) -> Iterator[Parameter]:
+        """Every parameter of the module and its sub-modules, each once.
+
+        >>> from nn import Linear
+        >>> sum(p.size for p in Linear(2, 3).parameters())
+        9
+        """
+        for _, parameter in self.named_parameters():
+            yield parameter
+
+    def named_buffers(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(dotted name, array) for every buffer, e.g. "0.running_mean".
+
+        >>> from nn import BatchNorm1d
+        >>> [name for name, _ in BatchNorm1d(3).named_buffers()]
+        ['running_mean', 'running_var']
+        """
+        return self._named_members("_buffers")
+
+    # --------------------------------------------------------------- modes
+    def train(self, mode: bool = True) -> Module:
+        """Put this module and every sub-module in training mode (or evaluation with False).
+
+        >>> from nn import Dropout, Sequential
+        >>> Sequential(Dropout(0.5)).train()[0].training
+        True
+        """
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> Module:
+        """Put this module and every sub-module in evaluation mode (dropout off, running stats).
+
+        >>> from nn import Dropout, Sequential
+        >>> Sequential(Dropout(0.5)).eval()[0].training
+        False
+        """
+        return self.train(False)
+
+    def zero_grad(self) -> None:
+        """Forget every parameter's gradient (`.grad` becomes None).
+
+        >>> from nn import Linear
+        >>> layer = Linear(2, 1); layer.zero_grad(); layer.weight.grad is None
+        True
+        """
+        for parameter in self.parameters():
+            parameter.grad = None
+
+    # ---------------------------------------------------------- state dicts
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter and buffer as an ndarray, by dotted name.
+
+        >>> from nn import Linear
+        >>> {name: a.shape for name, a in Linear(2, 3).state_dict().items()}
+        {'weight': (2, 3), 'bias': (3,)}
+        """
+        return {name: array.copy() for name, array in self._named_arrays()}
+
+    def _named_arrays(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(dotted name, array) of every parameter and buffer, in state-dict order."""
+        for name, item in self._named_members("_parameters", "_buffers"):
+            yield name, _as_array(item)
+
+    def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy the arrays of `state` into the parameters and buffers of the same names.
+
+        Every name and shape is checked first: a wrongly shaped entry, and with
+        `strict` a missing or unexpected one, raises a RuntimeError listing all
+        of them, and nothing is changed. Returns the names that were missing
+        and unexpected (both empty when strict).
+
+        >>> from nn import Linear
+        >>> a, b = Linear(2, 3), Linear(2, 3)
+        >>> b.load_state_dict(a.state_dict())
+        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        """
+        targets = dict(self._named_arrays())
+        arrays = {name: _as_array(value) for name, value in state.items()}
+        missing = [name for name in targets if name not in arrays]
+        unexpected = [name for name in arrays if name not in targets]
+        wrong = [
+            f"{name}: expected shape {targets[name].shape}, got {arrays[name].shape}"
+            for name in targets
+            if name in arrays and arrays[name].shape != targets[name].shape
+        ]
+        problems = [f"wrong shape for {line}" for line in wrong]
+        if strict:
+            problems += [f"missing {name} (shape {targets[name].shape})" for name in missing]
+            problems += [f"unexpected {name} (shape {arrays[name].shape})" for name in unexpected]
+        if problems:
+            raise RuntimeError(
+                f"{type(self).__name__}.load_state_dict: the state does not fit this model:\n  "
+                + "\n  ".join(problems)
+            )
+        for name, target in targets.items():
+            if name in arrays:
+                np.copyto(target, arrays[name])
+        return IncompatibleKeys(missing, unexpected)
+
+    # ------------------------------------------------------------ printing
+    def extra_repr(self) -> str:
+        """The settings shown between the parentheses of the module's repr (override it)."""
+        return ""
+
+    def __repr__(self) -> str:
+        text = f"{type(self).__name__}({self.extra_repr()}"
+        if self._modules:
+            children = [f"({name}): {child!r}" for name, child in self._modules.items()]
+            text += "\n" + "\n".join("  " + c.replace("\n", "\n  ") for c in children) + "\n"
+        count = sum(p.size for p in self.parameters())
+        if not count:
+            return text + ")"
+        return f"{text})  # {count:,} parameter{'s' if count != 1 else ''}"
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _as_array(value: Any) -> np.ndarray:
+    return value.data if isinstance(value, Tensor) else np.asarray(value)
+
+
+class _ModuleSequence(Module):
+    """Modules kept in a numbered order ("0", "1", ...): indexing, len, iteration, append."""
+
+    def __init__(self, modules: Iterable[Module] = ()) -> None:
+        super().__init__()
+        for module in modules:
+            self.append(module)
+
+    def append(self, module: Module) -> _ModuleSequence:
+        """Add `module` at the end, registered under the next number; returns self."""
+        if not isinstance(module, Module):
+            raise TypeError(
+                f"{type(self).__name__}: expected a Module, got {type(module).__name__} "
+                f"(write the layer's class with parentheses: ReLU(), not ReLU)"
+            )
+        setattr(self, str(len(self._modules)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> _ModuleSequence:
+        """Append every module of `modules`; returns self."""
+        for module in modules:
+            self.append(module)
+        return self
+
+    def __getitem__(self, index: int) -> Module:
+        if not isinstance(index, (int, np.integer)):
+            raise TypeError(f"{type(self).__name__} indices must be integers, got {index!r}")
+        count = len(self._modules)
+        if not -count <= index < count:
+            raise IndexError(f"{type(self).__name__} index {index} out of range for {count}")
+        return self._modules[str(index % count)]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+
+class Sequential(_ModuleSequence):
+    """Modules applied one after another: the output of each is the input of the next.
+
+    They are registered as "0", "1", ..., so parameter names read "0.weight".
+
+    >>> from nn import Linear, ReLU
+    >>> model = Sequential(Linear(2, 4), ReLU(), Linear(4, 1))
+    >>> model(Tensor(np.ones((5, 2), dtype=np.float32))).shape
+    (5, 1)
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        super().__init__(modules)
+
+    def forward(self, x: Any) -> Any:
+        """Feed `x` through every module in order."""
+        for module in self._modules.values():
+            x = module(x)
+        return x
+
+
+class ModuleList(_ModuleSequence):
+    """A list of modules whose parameters are registered; `forward` is yours to write.
+
+    >>> from nn import Linear
+    >>> layers = ModuleList([Linear(2, 2) for _ in range(3)])
+    >>> len(layers), len(list(layers.parameters()))
+    (3, 6)
+    """
