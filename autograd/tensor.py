@@ -518,7 +518,13 @@ class Tensor:
         (2, 4, 3)
         """
         axes = list(range(self.ndim))
-        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+        try:
+            axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+        except IndexError:
+            raise IndexError(
+                f"swapaxes: axes {axis1} and {axis2} do not both exist in a tensor of shape "
+                f"{self.shape}"
+            ) from None
         return Transpose.apply(self, axes=tuple(axes))
 
     def broadcast_to(self, shape: Any) -> Tensor:
