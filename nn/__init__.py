@@ -17,7 +17,7 @@ import os
 
 from autograd import anomaly
 
-from . import data, functional, init, metrics
+from . import data, functional, init, metrics, optim, utils
 from .activations import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers import BatchNorm1d, Dropout, Flatten, Linear
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, Loss, MSELoss, NLLLoss
@@ -52,4 +52,6 @@ __all__ = [
     "functional",
     "init",
     "metrics",
+    "optim",
+    "utils",
 ]
