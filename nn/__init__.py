@@ -22,6 +22,7 @@ from .activations import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers import BatchNorm1d, Dropout, Flatten, Linear
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, Loss, MSELoss, NLLLoss
 from .module import Module, ModuleList, Parameter, Sequential
+from .serialization import CheckpointError, load, save
 
 # Anomaly reports should name the user's line, not a line inside nn.
 anomaly.skip_frames_in(os.path.dirname(os.path.abspath(__file__)))
@@ -30,6 +31,7 @@ __all__ = [
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
+    "CheckpointError",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",
@@ -51,7 +53,9 @@ __all__ = [
     "data",
     "functional",
     "init",
+    "load",
     "metrics",
     "optim",
+    "save",
     "utils",
 ]

@@ -1,0 +1,176 @@
+"""Saving and loading checkpoints: nested dicts of arrays and numbers in an .npz file.
+
+    nn.save({"model": model.state_dict(), "optim": optimizer.state_dict()}, "ckpt.npz")
+    checkpoint = nn.load("ckpt.npz")
+    model.load_state_dict(checkpoint["model"])
+
+The file is an ordinary NumPy .npz archive: each array is stored under its
+dotted path ("model.fc1.weight"), readable with `np.load`. One more entry
+holds a JSON description of the nesting, the numbers and the strings, so
+that `load` gives back exactly the dicts that were saved, even when keys
+contain dots (state-dict keys do). Nothing is ever pickled: arrays of Python
+objects are refused on saving and loading, and loading runs no code.
+
+Saving writes a temporary file in the same directory and renames it over
+the target, so a crash while saving leaves the previous checkpoint intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+import zipfile
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+
+# The entry holding the nesting; its value also marks the file as ours.
+MANIFEST = "__checkpoint__"
+FORMAT = "nn-checkpoint"
+VERSION = 1
+
+
+class CheckpointError(ValueError):
+    """A file is not a checkpoint `nn.load` can read: corrupt, truncated or foreign."""
+
+
+def save(obj: dict[str, Any], path: str | os.PathLike) -> None:
+    """Write `obj`, a dict nesting dicts, ndarrays, numbers, strings and None, to `path`.
+
+    The file is written exactly at `path` (no suffix is added).
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
+    >>> save({"model": {"w": np.ones(2)}, "epoch": 3}, path)
+    >>> load(path)
+    {'model': {'w': array([1., 1.])}, 'epoch': 3}
+    """
+    if not isinstance(obj, dict):
+        raise TypeError(f"nn.save: expected a dict (e.g. a state_dict), got {type(obj).__name__}")
+    arrays: dict[str, np.ndarray] = {}
+    tree = _describe(obj, "", arrays)
+    manifest = json.dumps({"format": FORMAT, "version": VERSION, "tree": tree})
+    arrays[MANIFEST] = np.array(manifest)
+    # Beside the target, so that the rename cannot cross file systems; opened
+    # exclusively ("x") under a random name, with the permissions a new file gets.
+    target = os.path.abspath(path)
+    temporary = f"{target}.{uuid.uuid4().hex}.saving"
+    file = open(temporary, "xb")  # noqa: SIM115 - closed below, before the rename
+    try:
+        with file:
+            _write_npz(file, arrays)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _write_npz(file: Any, arrays: dict[str, np.ndarray]) -> None:
+    """What np.savez writes, one .npy member per array, with pickling refused.
+
+    (np.savez takes the names as keyword arguments, where a state-dict key
+    such as "file" or "allow_pickle" would collide with its own parameters.)
+    """
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, array in arrays.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
+
+
+def _describe(value: Any, path: str, arrays: dict[str, np.ndarray]) -> Any:
+    """The JSON form of `value`; its arrays go into `arrays` under unique dotted names.
+
+    A dict stays a JSON object, an array becomes a one-element list holding
+    its entry's name, numbers, strings and None stay themselves.
+    """
+    if isinstance(value, dict):
+        described = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(
+                    f"nn.save: keys must be strings, got {key!r} ({type(key).__name__}) in "
+                    f"{path or 'the top-level dict'}"
+                )
+            described[key] = _describe(item, f"{path}.{key}" if path else key, arrays)
+        return described
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            raise TypeError(
+                f"nn.save: {path} is an array of Python objects, which only pickle could "
+                f"store; save arrays of numbers"
+            )
+        name = _unique(path, arrays)
+        arrays[name] = value
+        return [name]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    hint = " (use .numpy() or a state_dict())" if isinstance(value, Tensor) else ""
+    raise TypeError(
+        f"nn.save: {path} is a {type(value).__name__}; a checkpoint holds dicts, ndarrays, "
+        f"numbers, strings and None{hint}"
+    )
+
+
+def _unique(name: str, taken: dict[str, Any]) -> str:
+    """`name`, or `name~2`, `name~3`, ... if two paths flatten alike ({"a.b": x, "a": {"b": y}})."""
+    candidate, count = name, 1
+    while candidate in taken or candidate == MANIFEST:
+        count += 1
+        candidate = f"{name}~{count}"
+    return candidate
+
+
+def load(path: str | os.PathLike) -> dict[str, Any]:
+    """Read a checkpoint written by `save`, returning the dicts it saved.
+
+    A file that is not such a checkpoint (corrupt, truncated, another .npz,
+    or one holding pickled objects) raises `CheckpointError`; nothing in it
+    is executed.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
+    >>> save({"fc.weight": np.zeros(1), "lr": 0.1}, path)
+    >>> load(path)
+    {'fc.weight': array([0.]), 'lr': 0.1}
+    """
+    try:
+        archive = np.load(path, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise CheckpointError(f"nn.load: {path} holds a single array, not a checkpoint")
+        with archive:
+            if MANIFEST not in archive.files:
+                raise CheckpointError(
+                    f"nn.load: {path} is an .npz file but not a checkpoint written by nn.save "
+                    f"(it has no {MANIFEST!r} entry; its first entries are {archive.files[:5]})"
+                )
+            manifest = json.loads(str(archive[MANIFEST]))
+            if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+                raise CheckpointError(f"nn.load: {path} is not an {FORMAT} version {VERSION} file")
+            tree = manifest["tree"]
+            arrays = {name: archive[name] for name in archive.files if name != MANIFEST}
+    except (CheckpointError, FileNotFoundError):
+        raise
+    except (OSError, ValueError, EOFError, KeyError, AttributeError, zipfile.BadZipFile) as error:
+        raise CheckpointError(
+            f"nn.load: cannot read {path} as a checkpoint (corrupt, truncated, or holding "
+            f"pickled objects): {error}"
+        ) from error
+    return _rebuild(tree, arrays, str(path))
+
+
+def _rebuild(tree: Any, arrays: dict[str, np.ndarray], path: str) -> Any:
+    """The value `_describe` turned into `tree`, with its arrays taken from `arrays`."""
+    if isinstance(tree, dict):
+        return {key: _rebuild(item, arrays, path) for key, item in tree.items()}
+    if isinstance(tree, list):
+        if len(tree) != 1 or tree[0] not in arrays:
+            raise CheckpointError(f"nn.load: {path} is damaged: entry {tree} is missing")
+        return arrays[tree[0]]
+    return tree

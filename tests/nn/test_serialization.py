@@ -1,0 +1,184 @@
+"""nn.save / nn.load: round trips, dotted keys, atomic writes, and files that must be refused."""
+
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from nn.serialization import CheckpointError
+
+
+def trained_model_and_optimizer():
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 3))
+    optimizer = nn.optim.Adam(model.parameters(), lr=0.05, betas=(0.8, 0.95))
+    return model, optimizer
+
+
+def train(model, optimizer, steps, seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(steps):
+        x = rng.standard_normal((8, 2)).astype(np.float32)
+        y = rng.integers(0, 3, 8)
+        optimizer.zero_grad()
+        nn.CrossEntropyLoss()(model(x), y).backward()
+        optimizer.step()
+
+
+def assert_same_tree(a, b):
+    assert type(a) is type(b) or (isinstance(a, np.ndarray) and isinstance(b, np.ndarray))
+    if isinstance(a, dict):
+        assert list(a) == list(b)
+        for key in a:
+            assert_same_tree(a[key], b[key])
+    elif isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_array_equal(a, b)
+    else:
+        assert a == b
+
+
+def test_model_and_optimizer_round_trip_and_training_resumes_identically(tmp_path):
+    model, optimizer = trained_model_and_optimizer()
+    train(model, optimizer, steps=3, seed=1)
+    checkpoint = {"model": model.state_dict(), "optim": optimizer.state_dict(), "epoch": 3}
+    path = tmp_path / "ckpt.npz"
+    nn.save(checkpoint, path)
+    loaded = nn.load(path)
+    assert_same_tree(checkpoint, loaded)
+
+    resumed_model, resumed_optimizer = trained_model_and_optimizer()
+    resumed_model.load_state_dict(loaded["model"])
+    resumed_optimizer.load_state_dict(loaded["optim"])
+    train(model, optimizer, steps=2, seed=2)
+    train(resumed_model, resumed_optimizer, steps=2, seed=2)
+    for (name, a), b in zip(model.state_dict().items(), resumed_model.state_dict().values()):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_nesting_numbers_strings_and_awkward_keys_survive(tmp_path):
+    tree = {
+        "a.b": {"c": np.arange(3)},
+        "a": {"b.c": np.ones((2, 2), dtype=np.float32), "b": {"c": np.zeros(1, dtype=bool)}},
+        "__checkpoint__": np.array(5),
+        "file": {"allow_pickle": np.array([1.5])},
+        "empty": {},
+        "numbers": {"int": 7, "float": 0.1, "bool": True, "none": None, "nan": float("nan")},
+        "text": "spiral",
+        "scalar": np.float64(2.5),
+    }
+    path = tmp_path / "tree.npz"
+    nn.save(tree, path)
+    loaded = nn.load(path)
+    nan = loaded["numbers"].pop("nan")
+    assert nan != nan
+    tree["numbers"].pop("nan")
+    tree["scalar"] = 2.5
+    assert_same_tree(tree, loaded)
+    with np.load(path, allow_pickle=False) as plain:  # readable as an ordinary .npz
+        np.testing.assert_array_equal(plain["a.b.c"], np.arange(3))
+
+
+def test_unsupported_values_are_refused_before_writing(tmp_path):
+    path = tmp_path / "bad.npz"
+    with pytest.raises(TypeError, match=r"model.w is a Parameter.*numpy\(\)"):
+        nn.save({"model": {"w": nn.Linear(1, 1).weight}}, path)
+    with pytest.raises(TypeError, match="objects"):
+        nn.save({"x": np.array([{}, 1], dtype=object)}, path)
+    with pytest.raises(TypeError, match="keys must be strings"):
+        nn.save({"state": {0: np.zeros(1)}}, path)
+    assert not path.exists()
+
+
+def test_a_failed_save_leaves_the_previous_checkpoint_intact(tmp_path, monkeypatch):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.arange(4)}, path)
+
+    def failing_write(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np.lib.format, "write_array", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        nn.save({"w": np.zeros(4)}, path)
+    monkeypatch.undo()
+    np.testing.assert_array_equal(nn.load(path)["w"], np.arange(4))
+    assert os.listdir(tmp_path) == ["ckpt.npz"]  # no temporary file left behind
+
+
+# ------------------------------------------------------------------ refused files
+
+
+def test_truncated_file_is_refused(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.arange(1000.0)}, path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError, match="cannot read"):
+        nn.load(path)
+
+
+def test_corrupt_and_empty_files_are_refused(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.arange(1000.0)}, path)
+    data = bytearray(path.read_bytes())
+    data[200:260] = b"\xff" * 60
+    path.write_bytes(bytes(data))
+    with pytest.raises(CheckpointError):
+        nn.load(path)
+    path.write_bytes(b"")
+    with pytest.raises(CheckpointError):
+        nn.load(path)
+
+
+def test_pickle_bearing_files_are_refused_and_not_executed(tmp_path):
+    marker = tmp_path / "executed"
+    payload = np.array([Runs(str(marker))], dtype=object)
+    npz = tmp_path / "objects.npz"
+    np.savez(
+        npz,
+        __checkpoint__=np.array('{"format": "nn-checkpoint", "version": 1, "tree": {"x": ["x"]}}'),
+        x=payload,
+    )
+    with pytest.raises(CheckpointError, match="pickled"):
+        nn.load(npz)
+    raw_pickle = tmp_path / "raw.pkl"
+    np.save(raw_pickle, payload, allow_pickle=True)
+    os.rename(str(raw_pickle) + ".npy", raw_pickle)
+    with pytest.raises(CheckpointError, match="pickled"):
+        nn.load(raw_pickle)
+    bare_pickle = tmp_path / "bare.npz"
+    bare_pickle.write_bytes(b"\x80\x04K\x01.")  # a pickle stream of the number 1
+    with pytest.raises(CheckpointError, match="pickled"):
+        nn.load(bare_pickle)
+    assert not marker.exists()
+
+
+class Runs:
+    """Unpickling this would create a file: proof that loading ran code."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_foreign_files_are_recognised(tmp_path):
+    foreign = tmp_path / "foreign.npz"
+    np.savez(foreign, weights=np.zeros(3))
+    with pytest.raises(CheckpointError, match=r"not a checkpoint written by nn\.save.*weights"):
+        nn.load(foreign)
+    single = tmp_path / "single.npy"
+    np.save(single, np.zeros(3))
+    with pytest.raises(CheckpointError, match="single array"):
+        nn.load(single)
+    other_zip = tmp_path / "other.npz"
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("__checkpoint__.npy", b"not an array")
+    with pytest.raises(CheckpointError):
+        nn.load(other_zip)
+    with pytest.raises(FileNotFoundError):
+        nn.load(tmp_path / "missing.npz")
