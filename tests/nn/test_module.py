@@ -1,5 +1,7 @@
 """Module: registration, naming, modes, state dicts, printing and scopes."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -219,3 +221,13 @@ def test_scope_labels_use_attribute_names_and_are_plain_strings():
     assert all(type(label) is str for label in out._ctx.scope)
     with autograd.no_grad():
         assert model(np.ones((2, 2), dtype=np.float32))._ctx is None
+
+
+def test_anomaly_reports_point_past_nn_to_the_callers_line():
+    constant = np.ones((4, 2), dtype=np.float32)  # zero variance: with eps=0, 0/0 inside nn
+    layer = nn.BatchNorm1d(2, eps=0.0)
+    quiet = np.errstate(invalid="ignore")
+    with quiet, autograd.detect_anomaly(), pytest.raises(autograd.AnomalyError) as error:
+        line = sys._getframe().f_lineno + 1
+        layer(constant)
+    assert f"{__file__}:{line} in test_anomaly_reports" in str(error.value)
