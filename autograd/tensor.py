@@ -46,9 +46,14 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
     """A fresh array of `data`, as `Tensor(data, dtype=dtype)` documents."""
     if isinstance(data, Tensor):
         data = data.data
+    if data is None:  # NumPy would make it NaN in a floating dtype
+        raise TypeError("Tensor: data must be numbers (a number, nested list or array), got None")
     if not isinstance(data, (np.ndarray, np.generic)) and dtype is None:
         dtype = _default_dtype
-    array = np.array(data, dtype=dtype)
+    try:
+        array = np.array(data, dtype=dtype)
+    except (TypeError, ValueError) as error:  # strings, ragged lists, other objects
+        raise type(error)(f"Tensor: data must be numbers: {error}") from None
     if array.dtype.kind not in "biuf":
         raise TypeError(
             f"Tensor: data must be numbers (bool, integer or floating), got dtype {array.dtype}"
