@@ -166,7 +166,11 @@ def batch_norm(
     if x.ndim not in (2, 3):
         raise ValueError(f"batch_norm: expected input of shape (N, C) or (N, C, L), got {x.shape}")
     axes = (0,) if x.ndim == 2 else (0, 2)
-    per_feature = (-1,) if x.ndim == 2 else (-1, 1)  # lines a (C,) array up with axis 1
+
+    def along_features(values: Any) -> Any:
+        """A (C,) array or tensor lined up with axis 1 of x."""
+        return values if x.ndim == 2 else values.reshape(-1, 1)
+
     if training or running_mean is None:
         count = x.size // x.shape[1]
         if count < 2:
@@ -184,11 +188,11 @@ def batch_norm(
             running_var += (momentum * count / (count - 1)) * var.data.reshape(-1)
     else:
         inverse_std = 1 / np.sqrt(running_var + eps)
-        normalised = (x - running_mean.reshape(per_feature)) * inverse_std.reshape(per_feature)
+        normalised = (x - along_features(running_mean)) * along_features(inverse_std)
     if weight is not None:
-        normalised = normalised * (weight if x.ndim == 2 else weight.reshape(per_feature))
+        normalised = normalised * along_features(weight)
     if bias is not None:
-        normalised = normalised + (bias if x.ndim == 2 else bias.reshape(per_feature))
+        normalised = normalised + along_features(bias)
     return normalised
 
 

@@ -98,14 +98,14 @@ class Module:
 
     # ---------------------------------------------------------- registering
     def __setattr__(self, name: str, value: Any) -> None:
-        registries = self.__dict__.get("_modules")
-        if registries is None and isinstance(value, (Parameter, Module)):
+        initialised = "_modules" in self.__dict__
+        if initialised:
+            self._register(name, value)
+        elif isinstance(value, (Parameter, Module)):
             raise AttributeError(
                 f"cannot assign {type(value).__name__} '{name}' before Module.__init__() ran: "
                 f"call super().__init__() first in {type(self).__name__}.__init__"
             )
-        if registries is not None:
-            self._register(name, value)
         object.__setattr__(self, name, value)
 
     def _register(self, name: str, value: Any) -> None:
@@ -146,7 +146,7 @@ class Module:
                 f"register_buffer: '{name}' must be an ndarray or None, got {type(array).__name__}"
             )
         self._buffers[name] = array
-        object.__setattr__(self, name, array)
+        setattr(self, name, array)  # files it as a buffer, and under no other kind
 
     def __getattr__(self, name: str) -> Any:
         # Runs only when ordinary lookup failed: explain what the module does have.
@@ -161,7 +161,7 @@ class Module:
         message = f"'{type(self).__name__}' object has no attribute '{name}'"
         if has:
             message += f" (it has {has})"
-        known = [n for names in parts.values() for n in names] + list(self.__dict__)
+        known = [*self.__dict__, *(n for n in dir(type(self)) if not n.startswith("_"))]
         close = difflib.get_close_matches(name, known, n=1)
         if close:
             message += f"; did you mean '{close[0]}'?"
@@ -169,7 +169,7 @@ class Module:
 
     # ------------------------------------------------------------- walking
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """(dotted name, module) for this module ("" ) and every module inside it, each once.
+        """(dotted name, module) for this module (named "") and every module inside it, once each.
 
         >>> from nn import Linear, Sequential, ReLU
         >>> [name for name, _ in Sequential(Linear(2, 3), ReLU()).named_modules()]

@@ -102,6 +102,8 @@ def test_missing_attribute_raises_a_helpful_attribute_error():
     with pytest.raises(AttributeError, match="did you mean 'head'") as error:
         _ = model.heda
     assert "sub-modules: body, head" in str(error.value)
+    with pytest.raises(AttributeError, match="did you mean 'parameters'"):
+        model.paramters()
     assert not hasattr(model, "nothing_like_it")
 
 
