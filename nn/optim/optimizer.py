@@ -113,15 +113,15 @@ class Optimizer:
         >>> SGD(Linear(2, 1).parameters(), lr=0.1).state_dict()["param_groups"]["0"]["lr"]
         0.1
         """
-        number = {id(p): str(i) for i, p in enumerate(self._all_params())}
+        number = {id(p): i for i, p in enumerate(self._all_params())}
         state = {
-            number[id(p)]: {key: _storable(value) for key, value in entries.items()}
+            str(number[id(p)]): {key: _storable(value) for key, value in entries.items()}
             for p, entries in self.state.items()
         }
         groups = {
             str(i): {
                 **{key: _storable(value) for key, value in group.items() if key != "params"},
-                "params": np.array([int(number[id(p)]) for p in group["params"]]),
+                "params": np.array([number[id(p)] for p in group["params"]]),
             }
             for i, group in enumerate(self.param_groups)
         }
@@ -137,7 +137,7 @@ class Optimizer:
         groups = state_dict["param_groups"]
         saved_groups = [groups[key] for key in sorted(groups, key=int)]
         sizes = [len(group["params"]) for group in self.param_groups]
-        saved_sizes = [len(np.atleast_1d(group["params"])) for group in saved_groups]
+        saved_sizes = [len(group["params"]) for group in saved_groups]
         if sizes != saved_sizes:
             raise ValueError(
                 f"{name}.load_state_dict: the saved state has groups of {saved_sizes} "
