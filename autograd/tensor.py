@@ -571,10 +571,10 @@ def _operand(x: Any) -> Any:
     kind = type(x)
     if kind is Tensor or kind is float or kind is int or kind is np.ndarray:
         return x
+    if isinstance(x, np.generic):  # before float: np.float64 is a subclass of float
+        return x.item()
     if isinstance(x, (Tensor, np.ndarray, int, float)):
         return x
-    if isinstance(x, np.generic):
-        return x.item()
     if isinstance(x, (list, tuple)):
         return np.asarray(x, dtype=_default_dtype)
     raise TypeError(f"an operation on a Tensor got an operand of type {kind.__name__}")
