@@ -442,7 +442,9 @@ class _Drawing:
         self.boxes = _collapsed(self.top, collapse)
         self.box_of = {ctx: self._enclosing_box(self.cluster_of[ctx]) for ctx in self.kept}
         self.scale = _GradientScale([_magnitude(g) for g in graph.grads.values()])
-        self.edges: dict[tuple[str, str], dict] = {}
+        # (tail, head, position): an operation using one tensor twice (x * x) gets two
+        # edges; edges into a collapsed module (position None) are drawn once.
+        self.edges: dict[tuple[str, str, int | None], dict] = {}
 
     def _enclosing_box(self, cluster: _Cluster) -> _Cluster | None:
         return next((c for c in cluster.ancestors() if c in self.boxes), None)
@@ -465,7 +467,7 @@ class _Drawing:
         )
         self._place_nodes()
         self._emit(self.top, dot)
-        for (tail, head), attrs in self.edges.items():
+        for (tail, head, _), attrs in self.edges.items():
             dot.edge(tail, head, **attrs)
         if self.show_grad and self.graph.grads:
             self._legend(dot)
@@ -509,7 +511,7 @@ class _Drawing:
         graph, exported = self.graph, set()
         for ctx in self.kept:
             box = self.box_of[ctx]
-            users = [c for c in graph.consumers.get(ctx, []) if c in self.box_of]
+            users = graph.consumers.get(ctx, [])  # all kept: they came after ctx
             if box is not None and (
                 ctx is graph.root._ctx or any(self.box_of[c] is not box for c in users)
             ):
@@ -576,7 +578,7 @@ class _Drawing:
             if box is None:
                 tail = f"const{graph.op_index[ctx]}_{position}"
                 self.cluster_of[ctx].nodes.append((tail, _dot_text([_constant(x)]), _CONST_STYLE))
-                self.edges[(tail, head)] = {}
+                self.edges[(tail, head, position)] = {}
             return
         key = _key(x)
         if box is not None and self._hidden_in(key) is box:
@@ -592,10 +594,10 @@ class _Drawing:
                     f"sums its gradient over axes {axes}"
                 ),
             }
-        self.edges[(tail, head)] = attrs
+        self.edges[(tail, head, position if box is None else None)] = attrs
 
     def _connect(self, tail: str, head: str, key: Any) -> None:
-        self.edges[(tail, head)] = self._gradient_edge(key)
+        self.edges[(tail, head, 0)] = self._gradient_edge(key)
 
     def _gradient_edge(self, key: Any) -> dict:
         if not (self.show_grad and key in self.graph.grads):

@@ -109,6 +109,11 @@ def test_one_node_per_operation_and_per_tensor():
     }  # fmt: skip
 
 
+def test_a_tensor_used_twice_by_one_operation_has_two_edges():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    assert draw_graph(x * x).source.count("leaf0 -> op0") == 2
+
+
 def test_parameters_are_drawn_apart_from_inputs():
     *_, loss = linear_graph()
     drawn = nodes(draw_graph(loss).source)
