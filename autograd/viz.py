@@ -251,8 +251,10 @@ def _gradient_text(grad: np.ndarray | None) -> list[str]:
 
 
 def _magnitude(grad: np.ndarray | None) -> float:
-    """Mean |grad|: NaN when any value is NaN or Inf (or no gradient), 0 for all zeros."""
-    if grad is None or not np.isfinite(grad).all():
+    """Mean |grad|: NaN when any value is NaN or Inf, 0 for all zeros or no gradient at all."""
+    if grad is None:
+        return 0.0
+    if not np.isfinite(grad).all():
         return math.nan
     return float(np.abs(grad).mean())
 
@@ -315,11 +317,8 @@ class _GradientScale:
         """(text, a magnitude of that colour) for each decade, smallest first."""
         entries = []
         for decade in range(self.bottom, self.top + 1):
-            upper = f"1e{decade + 1:+d}"
-            text = f"below {upper}" if decade == self.bottom and self.clipped else (
-                f"1e{decade:+d} to {upper}"
-            )  # fmt: skip
-            entries.append((text, 10.0**decade))
+            lower = "below" if decade == self.bottom and self.clipped else f"1e{decade:+d} to"
+            entries.append((f"{lower} 1e{decade + 1:+d}", 10.0**decade))
         return entries
 
 
@@ -520,7 +519,8 @@ class _Drawing:
 
     def _leaf_home(self, leaf: Tensor) -> _Cluster:
         """Parameters sit in the innermost module using all of them; inputs at the top."""
-        users = [self.cluster_of[c] for c in self.graph.consumers.get(leaf, []) if c in self.box_of]
+        consumers = self.graph.consumers.get(leaf, [])
+        users = [self.cluster_of[c] for c in consumers if c in self.box_of]  # drawn ones
         if not (leaf.requires_grad and users):
             return self.top
         return _common_cluster(users)
@@ -551,9 +551,10 @@ class _Drawing:
             lines.append(f"made by {key.function.name} (not drawn)")
         if key is _key(graph.root):
             attrs["penwidth"] = "2"
-        if self.show_grad and key in graph.grads:
+        flow = self._flow(key)
+        if flow is not None:
             style.append("filled")
-            attrs |= self.scale.style(_magnitude(graph.grads[key]))
+            attrs |= self.scale.style(flow)
         attrs["style"] = ",".join(dict.fromkeys(style))
         attrs["tooltip"] = _TOOLTIPS[kind]
         cluster.nodes.append((graph.node_id(key), _dot_text(lines), attrs))
@@ -600,9 +601,15 @@ class _Drawing:
         self.edges[(tail, head, 0)] = self._gradient_edge(key)
 
     def _gradient_edge(self, key: Any) -> dict:
-        if not (self.show_grad and key in self.graph.grads):
-            return {}
-        return self.scale.edge_style(_magnitude(self.graph.grads[key]))
+        flow = self._flow(key)
+        return {} if flow is None else self.scale.edge_style(flow)
+
+    def _flow(self, key: Any) -> float | None:
+        """Mean |grad| of a tensor that backward reaches; None without show_grad or grad."""
+        graph = self.graph
+        if not (self.show_grad and graph.grads and graph.tensors[key].requires_grad):
+            return None
+        return _magnitude(graph.grads.get(key))
 
     # -------------------------------------------------------------- output
     def _emit(self, cluster: _Cluster, dot: graphviz.Digraph) -> None:
@@ -618,7 +625,8 @@ class _Drawing:
 
     def _legend(self, dot: graphviz.Digraph) -> None:
         entries = [(text, self.scale.style(m)) for text, m in self.scale.legend()]
-        magnitudes = [_magnitude(g) for g in self.graph.grads.values()]
+        flows = (self._flow(key) for key in self.graph.tensors)
+        magnitudes = [m for m in flows if m is not None]
         if 0.0 in magnitudes:
             entries.append(("exactly 0 (no gradient flows)", self.scale.style(0.0)))
         if any(math.isnan(m) for m in magnitudes):

@@ -253,6 +253,23 @@ def test_dead_relus_are_marked_zero():
     assert "exactly 0 (no gradient flows)" in cluster(source, "mean |grad| (seed: ones)")
 
 
+def test_a_gradient_backward_never_sends_is_marked_like_zero():
+    class Detached(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return 2 * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            return None
+
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    source = draw_graph(Detached.apply(x).sum(), show_grad=True).source
+    assert nodes(source)["leaf0"]["label"].endswith("grad: none reached it")
+    assert nodes(source)["leaf0"]["fillcolor"] == _GradientScale([]).style(0.0)["fillcolor"]
+    assert "exactly 0 (no gradient flows)" in cluster(source, "mean |grad| (seed: ones)")
+
+
 def test_nan_and_inf_gradients_are_marked():
     x = Tensor([0.0, 1.0], requires_grad=True)
     with np.errstate(divide="ignore"):
