@@ -104,7 +104,7 @@ def _describe(value: Any, path: str, arrays: dict[str, np.ndarray]) -> Any:
                 f"nn.save: {path} is an array of Python objects, which only pickle could "
                 f"store; save arrays of numbers"
             )
-        name = _unique(path, arrays)
+        name = _unique(path.replace("\0", "?"), arrays)  # zip names end at a NUL
         arrays[name] = value
         return [name]
     if isinstance(value, np.generic):
@@ -150,11 +150,10 @@ def load(path: str | os.PathLike) -> dict[str, Any]:
                     f"nn.load: {path} is an .npz file but not a checkpoint written by nn.save "
                     f"(it has no {MANIFEST!r} entry; its first entries are {archive.files[:5]})"
                 )
-            manifest = json.loads(str(archive[MANIFEST]))
+            manifest = json.loads(str(_member(archive, MANIFEST)))
             if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
                 raise CheckpointError(f"nn.load: {path} is not an {FORMAT} version {VERSION} file")
-            tree = manifest["tree"]
-            arrays = {name: archive[name] for name in archive.files if name != MANIFEST}
+            return _rebuild(manifest["tree"], archive)
     except (CheckpointError, FileNotFoundError):
         raise
     except (OSError, ValueError, EOFError, KeyError, AttributeError, zipfile.BadZipFile) as error:
@@ -162,15 +161,20 @@ def load(path: str | os.PathLike) -> dict[str, Any]:
             f"nn.load: cannot read {path} as a checkpoint (corrupt, truncated, or holding "
             f"pickled objects): {error}"
         ) from error
-    return _rebuild(tree, arrays, str(path))
 
 
-def _rebuild(tree: Any, arrays: dict[str, np.ndarray], path: str) -> Any:
-    """The value `_describe` turned into `tree`, with its arrays taken from `arrays`."""
+def _member(archive: Any, name: str) -> np.ndarray:
+    """The array saved as `name`, by its exact member name: NumPy's own lookup by name
+    would take the member of "x" for a name "x.npy"."""
+    return archive[f"{name}.npy"]
+
+
+def _rebuild(tree: Any, archive: Any) -> Any:
+    """The value `_describe` turned into `tree`, with its arrays read from `archive`."""
     if isinstance(tree, dict):
-        return {key: _rebuild(item, arrays, path) for key, item in tree.items()}
+        return {key: _rebuild(item, archive) for key, item in tree.items()}
     if isinstance(tree, list):
-        if len(tree) != 1 or tree[0] not in arrays:
-            raise CheckpointError(f"nn.load: {path} is damaged: entry {tree} is missing")
-        return arrays[tree[0]]
+        if len(tree) != 1:
+            raise CheckpointError(f"nn.load: the manifest is damaged: {tree} names no array")
+        return _member(archive, tree[0])
     return tree

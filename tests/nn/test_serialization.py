@@ -5,6 +5,9 @@ import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd
 import nn
@@ -64,7 +67,9 @@ def test_nesting_numbers_strings_and_awkward_keys_survive(tmp_path):
         "a.b": {"c": np.arange(3)},
         "a": {"b.c": np.ones((2, 2), dtype=np.float32), "b": {"c": np.zeros(1, dtype=bool)}},
         "__checkpoint__": np.array(5),
-        "file": {"allow_pickle": np.array([1.5])},
+        "file": {"allow_pickle": np.array([1.5])},  # np.savez's own parameter names
+        "w": np.array([1]),
+        "w.npy": np.array([2]),  # NumPy's lookup by name would return w's array
         "empty": {},
         "numbers": {"int": 7, "float": 0.1, "bool": True, "none": None, "nan": float("nan")},
         "text": "spiral",
@@ -80,6 +85,26 @@ def test_nesting_numbers_strings_and_awkward_keys_survive(tmp_path):
     assert_same_tree(tree, loaded)
     with np.load(path, allow_pickle=False) as plain:  # readable as an ordinary .npz
         np.testing.assert_array_equal(plain["a.b.c"], np.arange(3))
+
+
+# Pieces that have tripped flat names: dots, the "~2" of renamed duplicates, NUL (ends a zip
+# name), "/", ".npy" (NumPy's member lookup), and the manifest's own name.
+KEYS = st.lists(
+    st.sampled_from(["a", "b", ".", "~2", "\0", "/", "é", ".npy", "__checkpoint__"]), max_size=3
+).map("".join)
+ARRAYS = hnp.arrays(
+    dtype=st.sampled_from([np.float32, np.float64, np.int64, np.uint8, np.bool_]),
+    shape=hnp.array_shapes(min_dims=0, max_dims=2, max_side=3),
+)
+LEAVES = ARRAYS | st.integers() | st.floats(allow_nan=False) | st.booleans() | st.none() | KEYS
+TREES = st.recursive(LEAVES, lambda children: st.dictionaries(KEYS, children), max_leaves=8)
+
+
+@given(st.dictionaries(KEYS, TREES, max_size=4))
+def test_any_nesting_of_awkward_keys_round_trips(tmp_path_factory, tree):
+    path = tmp_path_factory.mktemp("tree") / "tree.npz"
+    nn.save(tree, path)
+    assert_same_tree(tree, nn.load(path))
 
 
 def test_unsupported_values_are_refused_before_writing(tmp_path):
