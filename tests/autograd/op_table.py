@@ -51,11 +51,11 @@ AWAY_FROM_KINKS = _off_grid(0.3)  # at least 0.015 from every multiple of 0.05
 NEVER_TIED = _off_grid(0.7)  # at least 0.02 from every AWAY_FROM_KINKS value
 DISTINCT = st.integers(-400, 400).map(lambda k: k / 200)  # drawn unique: no ties in max/min
 
-SHAPES = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4)
-NONSCALAR_SHAPES = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
-PAIRS = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4)
+SHAPES = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3)
+NONSCALAR_SHAPES = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=3)
+PAIRS = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3)
 MATMUL_PAIRS = hnp.mutually_broadcastable_shapes(
-    signature=np.matmul.signature, min_dims=0, max_dims=2, max_side=4
+    signature=np.matmul.signature, min_dims=0, max_dims=2, max_side=3
 )
 
 
@@ -227,7 +227,7 @@ def _elementwise() -> Iterator[Op]:
 def _where_case(draw, b_is_number: bool) -> Case:
     """a, b and a boolean condition of three mutually broadcastable shapes."""
     a_shape, b_shape, condition_shape = draw(
-        hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=4)
+        hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=3)
     ).input_shapes
     a, condition = draw(array(a_shape)), draw(hnp.arrays(bool, condition_shape))
     if b_is_number:
@@ -290,7 +290,7 @@ def _reduction_case(draw, elements, unique=False, shapes=SHAPES, **fixed) -> Cas
 
 def _unbiased_variance_case() -> st.SearchStrategy[Case]:
     """var(ddof=1) needs two elements or more in every group it reduces."""
-    shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=2, max_side=4)
+    shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=2, max_side=3)
     return _reduction_case(REAL, shapes=shapes, ddof=1).filter(
         lambda case: _reduced_count(case.arrays[0].shape, case.options["axis"]) > 1
     )
@@ -387,7 +387,7 @@ def _squeeze_case(draw) -> Case:
 @st.composite
 def _broadcast_to_case(draw) -> Case:
     target = draw(SHAPES)
-    shape = draw(hnp.broadcastable_shapes(target, max_dims=len(target), max_side=4))
+    shape = draw(hnp.broadcastable_shapes(target, max_dims=len(target), max_side=3))
     return Case((draw(array(shape)),), {"shape": np.broadcast_shapes(target, shape)})
 
 

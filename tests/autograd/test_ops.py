@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 
 import autograd
-from autograd import Tensor
+from autograd import Tensor, no_grad
 
 from .op_table import leaves, parametrize_ops, seeds
 from .oracle import central_differences
@@ -21,15 +21,21 @@ from .oracle import central_differences
 
 @parametrize_ops()
 @given(data=st.data())
-def test_forward_matches_numpy(op, data):
+def test_forward_matches_numpy_recorded_or_under_no_grad(op, data):
     case = data.draw(op.cases, label="case")
-    out = op.fn(*leaves(case), **case.options)
+    inputs = leaves(case)
+    recorded = op.fn(*inputs, **case.options)
+    with no_grad():
+        quiet = op.fn(*inputs, **case.options)
+    assert recorded.requires_grad and recorded._ctx is not None
+    assert not quiet.requires_grad and quiet._ctx is None
+
     expected = op.ref(*case.arrays, **case.options)
-    assert isinstance(out, Tensor)
-    assert out.requires_grad and out._ctx is not None
-    assert out.shape == np.shape(expected)
-    assert out.dtype == np.result_type(expected)
-    np.testing.assert_allclose(out.data, expected, rtol=op.tolerance, atol=op.tolerance)
+    for out in (recorded, quiet):
+        assert isinstance(out, Tensor) and type(out.data) is np.ndarray
+        assert out.shape == np.shape(expected)
+        assert out.dtype == np.result_type(expected)
+        np.testing.assert_allclose(out.data, expected, rtol=op.tolerance, atol=op.tolerance)
 
 
 @parametrize_ops()
