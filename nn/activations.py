@@ -41,6 +41,7 @@ class LeakyReLU(Module):
         return F.leaky_relu(x, self.negative_slope)
 
     def extra_repr(self) -> str:
+        """The settings shown in the repr."""
         return f"negative_slope={self.negative_slope}"
 
 
@@ -84,6 +85,7 @@ class Softmax(Module):
         return F.softmax(x, self.axis)
 
     def extra_repr(self) -> str:
+        """The settings shown in the repr."""
         return f"axis={self.axis}"
 
 

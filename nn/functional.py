@@ -113,7 +113,11 @@ def linear(x: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def check_probability(p: float, caller: str) -> float:
-    """`p` as a float if it is a probability in [0, 1], else a ValueError naming `caller`."""
+    """`p` as a float if it is a probability in [0, 1], else a ValueError naming `caller`.
+
+    >>> check_probability(0.5, "Dropout")
+    0.5
+    """
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
         raise ValueError(f"{caller}: p must be a probability between 0 and 1, got {p!r}")
     return float(p)
@@ -200,7 +204,11 @@ def batch_norm(
 
 
 def check_reduction(reduction: str, caller: str) -> str:
-    """`reduction` if it is "mean" or "sum", else a ValueError naming `caller`."""
+    """`reduction` if it is "mean" or "sum", else a ValueError naming `caller`.
+
+    >>> check_reduction("sum", "MSELoss")
+    'sum'
+    """
     if reduction not in REDUCTIONS:
         raise ValueError(f"{caller}: reduction must be 'mean' or 'sum', got {reduction!r}")
     return reduction

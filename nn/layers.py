@@ -51,6 +51,7 @@ class Linear(Module):
         return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
+        """The settings shown in the repr."""
         return (
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"
@@ -75,6 +76,7 @@ class Dropout(Module):
         return F.dropout(x, self.p, self.training)
 
     def extra_repr(self) -> str:
+        """The settings shown in the repr."""
         return f"p={self.p}"
 
 
@@ -121,6 +123,7 @@ class BatchNorm1d(Module):
         )
 
     def extra_repr(self) -> str:
+        """The settings shown in the repr."""
         return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
 
 

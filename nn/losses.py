@@ -34,6 +34,7 @@ class Loss(Module):
         return type(self).function(prediction, target, reduction=self.reduction)
 
     def extra_repr(self) -> str:
+        """The settings shown in the repr."""
         return f"reduction={self.reduction!r}"
 
 

@@ -50,7 +50,11 @@ class Parameter(Tensor):
 
 
 class IncompatibleKeys(NamedTuple):
-    """What `load_state_dict(..., strict=False)` skipped: the names it missed and did not know."""
+    """What `load_state_dict(..., strict=False)` skipped: the names it missed and did not know.
+
+    >>> IncompatibleKeys(missing_keys=["bias"], unexpected_keys=[]).missing_keys
+    ['bias']
+    """
 
     missing_keys: list[str]
     unexpected_keys: list[str]
@@ -93,6 +97,7 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run `forward`, with the operations it records tagged by this module's label."""
         with scope(self._label):
             return self.forward(*args, **kwargs)
 
@@ -341,7 +346,12 @@ class Module:
 
     # ------------------------------------------------------------ printing
     def extra_repr(self) -> str:
-        """The settings shown between the parentheses of the module's repr (override it)."""
+        """The settings shown between the parentheses of the module's repr (override it).
+
+        >>> from nn import Dropout
+        >>> Dropout(0.2).extra_repr()
+        'p=0.2'
+        """
         return ""
 
     def __repr__(self) -> str:
@@ -372,7 +382,12 @@ class _ModuleSequence(Module):
             self.append(module)
 
     def append(self, module: Module) -> _ModuleSequence:
-        """Add `module` at the end, registered under the next number; returns self."""
+        """Add `module` at the end, registered under the next number; returns self.
+
+        >>> from nn import Linear, ReLU
+        >>> len(Sequential(Linear(2, 2)).append(ReLU()))
+        2
+        """
         if not isinstance(module, Module):
             raise TypeError(
                 f"{type(self).__name__}: expected a Module, got {type(module).__name__} "
@@ -382,7 +397,12 @@ class _ModuleSequence(Module):
         return self
 
     def extend(self, modules: Iterable[Module]) -> _ModuleSequence:
-        """Append every module of `modules`; returns self."""
+        """Append every module of `modules`; returns self.
+
+        >>> from nn import Linear, ReLU
+        >>> len(ModuleList().extend([Linear(2, 2), ReLU()]))
+        2
+        """
         for module in modules:
             self.append(module)
         return self

@@ -56,14 +56,28 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self) -> dict[str, Any]:
-        """The epoch count and initial learning rates (numbers only, ready for `nn.save`)."""
+        """The epoch count and initial learning rates (numbers only, ready for `nn.save`).
+
+        >>> from nn import Linear
+        >>> from nn.optim import SGD
+        >>> ExponentialLR(SGD(Linear(1, 1).parameters(), lr=0.1), gamma=0.5).state_dict()
+        {'last_epoch': 0, 'base_lrs': {'0': 0.1}}
+        """
         return {
             "last_epoch": self.last_epoch,
             "base_lrs": {str(i): lr for i, lr in enumerate(self.base_lrs)},
         }
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Resume from `state_dict` and set the learning rates for its epoch."""
+        """Resume from `state_dict` and set the learning rates for its epoch.
+
+        >>> from nn import Linear
+        >>> from nn.optim import SGD
+        >>> scheduler = ExponentialLR(SGD(Linear(1, 1).parameters(), lr=1.0), gamma=0.5)
+        >>> scheduler.load_state_dict({"last_epoch": 2, "base_lrs": {"0": 1.0}})
+        >>> scheduler.get_last_lr()
+        [0.25]
+        """
         lrs = state_dict["base_lrs"]
         self.base_lrs = [float(lrs[key]) for key in sorted(lrs, key=int)]
         self.last_epoch = int(state_dict["last_epoch"])

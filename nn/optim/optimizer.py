@@ -43,7 +43,16 @@ class Optimizer:
             self.add_param_group(group)
 
     def add_param_group(self, group: dict[str, Any]) -> None:
-        """Add a group of parameters with its own hyperparameters (defaults fill the rest)."""
+        """Add a group of parameters with its own hyperparameters (defaults fill the rest).
+
+        >>> from nn import Linear
+        >>> from nn.optim import SGD
+        >>> body, head = Linear(2, 2), Linear(2, 1)
+        >>> opt = SGD(body.parameters(), lr=0.1)
+        >>> opt.add_param_group({"params": head.parameters(), "lr": 0.01})
+        >>> len(opt.param_groups)
+        2
+        """
         params = group["params"]
         params = [params] if isinstance(params, Tensor) else list(params)
         known = {id(p) for g in self.param_groups for p in g["params"]}
@@ -76,13 +85,28 @@ class Optimizer:
                 raise ValueError(f"{type(self).__name__}: {name} must be >= 0, got {value}")
 
     def zero_grad(self) -> None:
-        """Forget the gradients of every parameter (`.grad` becomes None)."""
+        """Forget the gradients of every parameter (`.grad` becomes None).
+
+        >>> from autograd import Tensor
+        >>> from nn.optim import SGD
+        >>> w = Tensor([1.0], requires_grad=True); w.grad = np.ones(1, dtype=np.float32)
+        >>> SGD([w], lr=0.1).zero_grad(); w.grad is None
+        True
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 p.grad = None
 
     def step(self) -> None:
-        """Update every parameter that has a gradient (parameters without one are skipped)."""
+        """Update every parameter that has a gradient (parameters without one are skipped).
+
+        >>> from autograd import Tensor
+        >>> from nn.optim import SGD
+        >>> w, unused = Tensor([1.0], requires_grad=True), Tensor([1.0], requires_grad=True)
+        >>> (3 * w).sum().backward()
+        >>> SGD([w, unused], lr=0.1).step(); w.data, unused.data
+        (array([0.7], dtype=float32), array([1.], dtype=float32))
+        """
         state = self.state
         for group in self.param_groups:
             for p in group["params"]:
@@ -132,6 +156,13 @@ class Optimizer:
 
         The optimizer must have been built with the same groups of parameters
         of the same shapes; otherwise a ValueError says what differs.
+
+        >>> from nn import Linear
+        >>> from nn.optim import Adam
+        >>> model = Linear(2, 1)
+        >>> saved = Adam(model.parameters(), lr=0.5).state_dict()
+        >>> opt = Adam(model.parameters()); opt.load_state_dict(saved); opt.param_groups[0]["lr"]
+        0.5
         """
         name = type(self).__name__
         groups = state_dict["param_groups"]
