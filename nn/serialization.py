@@ -47,10 +47,12 @@ def save(obj: dict[str, Any], path: str | os.PathLike) -> None:
     The file is written exactly at `path` (no suffix is added).
 
     >>> import tempfile, os
-    >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = os.path.join(folder.name, "ckpt.npz")
     >>> save({"model": {"w": np.ones(2)}, "epoch": 3}, path)
     >>> load(path)
     {'model': {'w': array([1., 1.])}, 'epoch': 3}
+    >>> folder.cleanup()
     """
     if not isinstance(obj, dict):
         raise TypeError(f"nn.save: expected a dict (e.g. a state_dict), got {type(obj).__name__}")
@@ -139,10 +141,12 @@ def load(path: str | os.PathLike) -> dict[str, Any]:
     is executed.
 
     >>> import tempfile, os
-    >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = os.path.join(folder.name, "ckpt.npz")
     >>> save({"fc.weight": np.zeros(1), "lr": 0.1}, path)
     >>> load(path)
     {'fc.weight': array([0.]), 'lr': 0.1}
+    >>> folder.cleanup()
     """
     try:
         archive = np.load(path, allow_pickle=False)
