@@ -16,6 +16,13 @@ from . import init
 from .module import Module, Parameter
 
 
+def _size(value: Any, name: str, layer: str) -> int:
+    """`value` if it is a positive integer, else a ValueError naming the layer and setting."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{layer}: {name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
 def _parameter(*shape: int) -> Parameter:
     """A parameter of `shape` in the default dtype, to be filled by an initialiser."""
     return Parameter(np.zeros(shape, dtype=get_default_dtype()))
@@ -36,7 +43,8 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
         super().__init__()
-        self.in_features, self.out_features = in_features, out_features
+        self.in_features = _size(in_features, "in_features", "Linear")
+        self.out_features = _size(out_features, "out_features", "Linear")
         self.weight = init.kaiming_uniform_(_parameter(in_features, out_features))
         self.bias = init.zeros_(_parameter(out_features)) if bias else None
 
@@ -97,7 +105,8 @@ class BatchNorm1d(Module):
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
         super().__init__()
-        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.num_features = _size(num_features, "num_features", "BatchNorm1d")
+        self.eps, self.momentum = eps, momentum
         self.weight = init.ones_(_parameter(num_features))
         self.bias = init.zeros_(_parameter(num_features))
         self.register_buffer("running_mean", np.zeros(num_features, dtype=get_default_dtype()))

@@ -52,6 +52,14 @@ def test_linear_rejects_inputs_with_the_wrong_number_of_features():
         model(np.ones((5, 4), dtype=np.float32))
 
 
+@pytest.mark.parametrize("size", [0, -3, 2.5, "4", True])
+def test_layer_sizes_must_be_positive_integers(size):
+    with pytest.raises(ValueError, match="Linear: in_features must be a positive integer"):
+        nn.Linear(size, 3)
+    with pytest.raises(ValueError, match="BatchNorm1d: num_features must be a positive integer"):
+        nn.BatchNorm1d(size)
+
+
 # ------------------------------------------------------------------ activations
 
 
