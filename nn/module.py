@@ -155,15 +155,21 @@ class Module:
 
     def __getattr__(self, name: str) -> Any:
         # Runs only when ordinary lookup failed: explain what the module does have.
-        if name.startswith("__") or "_modules" not in self.__dict__:
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        missing = f"'{type(self).__name__}' object has no attribute '{name}'"
+        if name.startswith("__"):  # protocol probes (copy, pickle): a plain answer
+            raise AttributeError(missing)
+        if "_modules" not in self.__dict__:
+            raise AttributeError(
+                f"{missing}: Module.__init__ never ran; call super().__init__() first in "
+                f"{type(self).__name__}.__init__"
+            )
         parts = {
             "parameters": list(self._parameters),
             "sub-modules": list(self._modules),
             "buffers": list(self._buffers),
         }
         has = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in parts.items() if names)
-        message = f"'{type(self).__name__}' object has no attribute '{name}'"
+        message = missing
         if has:
             message += f" (it has {has})"
         known = [*self.__dict__, *(n for n in dir(type(self)) if not n.startswith("_"))]

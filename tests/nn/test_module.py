@@ -115,6 +115,16 @@ def test_assigning_parts_before_super_init_explains_the_fix():
     with pytest.raises(AttributeError, match=r"super\(\)\.__init__\(\)"):
         Forgetful()
 
+    class Silent(nn.Module):
+        def __init__(self):
+            pass
+
+        def forward(self, x):
+            return x
+
+    with pytest.raises(AttributeError, match=r"never ran; call super\(\)\.__init__\(\)"):
+        Silent()(1)
+
 
 def test_forward_must_be_defined():
     with pytest.raises(NotImplementedError, match="forward"):
