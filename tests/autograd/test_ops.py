@@ -121,3 +121,45 @@ def test_exponent_tensor_gradient_is_log_base_times_power():
     (base**exponent).sum().backward()
     np.testing.assert_allclose(base.grad, exponent.data * base.data ** (exponent.data - 1))
     np.testing.assert_allclose(exponent.grad, np.log(base.data) * base.data**exponent.data)
+
+
+def test_relu_and_abs_have_zero_gradient_at_their_kink():
+    x = Tensor([0.0, -0.0], requires_grad=True)
+    x.relu().sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0])
+    x.zero_grad()
+    x.abs().sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0])
+
+
+def test_indexing_with_integer_tensors_picks_and_accumulates():
+    logits = Tensor(np.arange(6.0).reshape(3, 2), requires_grad=True)
+    labels = Tensor(np.array([1, 1, 0]))
+    logits[np.arange(3), labels].sum().backward()  # the pattern of a cross-entropy loss
+    np.testing.assert_array_equal(logits.grad, [[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x[Tensor(np.array([0, 0, 2]))].sum().backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 0.0, 1.0])
+
+
+def test_joining_tensors_with_constant_arrays():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    joined = autograd.concatenate([np.zeros(3), x, [5.0]])
+    stacked = autograd.stack([x, np.ones(2)], axis=1)
+    np.testing.assert_array_equal(joined.data, [0.0, 0.0, 0.0, 1.0, 2.0, 5.0])
+    (joined.sum() + (stacked * [[1.0, 1.0]]).sum()).backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 2.0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="Pow.backward computes exponent * base ** (exponent - 1), which is 0 * inf = NaN "
+    "for a zero exponent at base 0, where x ** 0 is the constant 1 with gradient 0",
+)
+@pytest.mark.filterwarnings("ignore:divide by zero")
+@pytest.mark.filterwarnings("ignore:invalid value")
+def test_polynomial_features_have_a_finite_gradient_at_zero():
+    x = Tensor([0.0, 2.0], requires_grad=True, dtype=np.float64)
+    (x[:, None] ** np.arange(3.0)).sum().backward()  # columns 1, x, x**2
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0 + 2 * 2.0])
