@@ -251,3 +251,11 @@ def test_grad_checks_its_arguments():
         grad(y.sum(), Tensor([1.0, 2.0]))
     with pytest.raises(RuntimeError, match=r"shape \(2,\)"):
         grad(y, x)  # no grad_outputs for an output of two elements
+
+
+def test_grad_of_outputs_that_depend_on_each_other_and_on_a_leaf_itself():
+    x = _leaf([1.0, 2.0])
+    y = x * x
+    z = y * 3.0  # made from the other output
+    (gx,) = grad([y, z, x], x, grad_outputs=[np.ones(2), np.full(2, 2.0), np.full(2, 5.0)])
+    np.testing.assert_allclose(gx.data, 2 * x.data + 2.0 * 6 * x.data + 5.0)
