@@ -59,7 +59,7 @@ MATMUL_PAIRS = hnp.mutually_broadcastable_shapes(
 )
 
 
-def array(shape: tuple, elements: st.SearchStrategy = REAL, unique: bool = False):
+def _array(shape: tuple, elements: st.SearchStrategy = REAL, unique: bool = False):
     """Float64 arrays of `shape`, every element drawn on its own (no repeated fill value)."""
     return hnp.arrays(np.float64, shape, elements=elements, fill=st.nothing(), unique=unique)
 
@@ -69,7 +69,11 @@ def array(shape: tuple, elements: st.SearchStrategy = REAL, unique: bool = False
 
 @dataclass(frozen=True)
 class Case:
-    """One drawn input: the arrays to differentiate (float64) and constant options."""
+    """One drawn input: the arrays to differentiate (float64) and constant options.
+
+    >>> Case((np.ones(2),), {"axis": 0}).options
+    {'axis': 0}
+    """
 
     arrays: tuple
     options: dict = field(default_factory=dict)
@@ -79,9 +83,12 @@ class Case:
 class Op:
     """A differentiable operation: the engine's call, NumPy's, and how to draw inputs.
 
-    `tolerance` (relative and absolute) bounds the forward's difference from NumPy
-    (0: the very same numbers);
-    `out_dtype` is the result's dtype when it is not the input's (casts).
+    `tolerance` (relative and absolute) bounds the forward's difference from
+    NumPy (0: the very same numbers); `out_dtype` is the result's dtype when it
+    is not the input's (casts).
+
+    >>> next(op for op in OPS if op.name == "np.exp(t)").ref is np.exp
+    True
     """
 
     name: str
@@ -97,6 +104,9 @@ def parametrize_ops(known_bugs: dict[str, str] | None = None) -> Any:
 
     `known_bugs` maps op names to why they fail that test: a strict xfail, so
     the test says when the bug is fixed.
+
+    >>> parametrize_ops().args[0]
+    'op'
     """
     known_bugs = known_bugs or {}
     params = [
@@ -119,7 +129,7 @@ def _method(name: str, **fixed: Any) -> Callable[..., Tensor]:
 
 def _one(shapes=SHAPES, elements=REAL, **options: st.SearchStrategy) -> st.SearchStrategy[Case]:
     """Cases of one array drawn from `elements`, plus options drawn independently."""
-    arrays = st.tuples(shapes.flatmap(lambda shape: array(shape, elements)))
+    arrays = st.tuples(shapes.flatmap(lambda shape: _array(shape, elements)))
     return st.builds(Case, arrays, st.fixed_dictionaries(options))
 
 
@@ -129,7 +139,7 @@ def _one(shapes=SHAPES, elements=REAL, **options: st.SearchStrategy) -> st.Searc
 @st.composite
 def _pair(draw, left, right, shapes=PAIRS) -> tuple[np.ndarray, np.ndarray]:
     a_shape, b_shape = draw(shapes).input_shapes
-    return draw(array(a_shape, left)), draw(array(b_shape, right))
+    return draw(_array(a_shape, left)), draw(_array(b_shape, right))
 
 
 @st.composite
@@ -229,10 +239,10 @@ def _where_case(draw, b_is_number: bool) -> Case:
     a_shape, b_shape, condition_shape = draw(
         hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=3)
     ).input_shapes
-    a, condition = draw(array(a_shape)), draw(hnp.arrays(bool, condition_shape))
+    a, condition = draw(_array(a_shape)), draw(hnp.arrays(bool, condition_shape))
     if b_is_number:
         return Case((a,), {"condition": condition, "other": draw(REAL)})
-    return Case((a, draw(array(b_shape))), {"condition": condition})
+    return Case((a, draw(_array(b_shape))), {"condition": condition})
 
 
 def _selections() -> Iterator[Op]:
@@ -285,7 +295,7 @@ def _reduced_count(shape: tuple, axis: Any) -> int:
 def _reduction_case(draw, elements, unique=False, shapes=SHAPES, **fixed) -> Case:
     shape = draw(shapes)
     options = {"axis": draw(_axis(len(shape))), "keepdims": draw(st.booleans()), **fixed}
-    return Case((draw(array(shape, elements, unique)),), options)
+    return Case((draw(_array(shape, elements, unique)),), options)
 
 
 def _unbiased_variance_case() -> st.SearchStrategy[Case]:
@@ -312,7 +322,7 @@ def _np_log_softmax(x, axis=-1):
 @st.composite
 def _along_axis_case(draw) -> Case:
     """softmax and log_softmax: one axis, or the default (the last)."""
-    x = draw(NONSCALAR_SHAPES.flatmap(array))
+    x = draw(NONSCALAR_SHAPES.flatmap(_array))
     axis = draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
     return Case((x,), {} if axis is None else {"axis": axis})
 
@@ -336,7 +346,7 @@ _REDUCTIONS = [
 @st.composite
 def _reshape_case(draw) -> Case:
     """A new shape of the same size: the sides permuted, maybe a 1 added, maybe a -1."""
-    x = draw(SHAPES.flatmap(array))
+    x = draw(SHAPES.flatmap(_array))
     shape = list(draw(st.permutations(x.shape)))
     if draw(st.booleans()):
         shape.insert(draw(st.integers(0, len(shape))), 1)
@@ -352,7 +362,7 @@ def _reshape(t, shape, spelled_out):
 @st.composite
 def _transpose_case(draw) -> Case:
     """No axes, or a permutation (some axes counted from the end) spelled out or as a tuple."""
-    x = draw(SHAPES.flatmap(array))
+    x = draw(SHAPES.flatmap(_array))
     axes = [a - x.ndim if draw(st.booleans()) else a for a in draw(st.permutations(range(x.ndim)))]
     return Case((x,), {"axes": tuple(axes), "spelling": draw(st.sampled_from(["none", "*", "()"]))})
 
@@ -369,7 +379,7 @@ def _np_transpose(x, axes, spelling):
 
 @st.composite
 def _swapaxes_case(draw) -> Case:
-    x = draw(NONSCALAR_SHAPES.flatmap(array))
+    x = draw(NONSCALAR_SHAPES.flatmap(_array))
     axis = st.integers(-x.ndim, x.ndim - 1)
     return Case((x,), {"axis1": draw(axis), "axis2": draw(axis)})
 
@@ -377,7 +387,7 @@ def _swapaxes_case(draw) -> Case:
 @st.composite
 def _squeeze_case(draw) -> Case:
     """All length-1 axes (axis None), or some of them, by position from either end."""
-    x = draw(SHAPES.flatmap(array))
+    x = draw(SHAPES.flatmap(_array))
     ones = [a - x.ndim if draw(st.booleans()) else a for a, n in enumerate(x.shape) if n == 1]
     chosen = draw(st.lists(st.sampled_from(ones), unique_by=lambda a: a % x.ndim)) if ones else []
     axis = draw(st.sampled_from([None, tuple(chosen), *chosen]))
@@ -388,7 +398,7 @@ def _squeeze_case(draw) -> Case:
 def _broadcast_to_case(draw) -> Case:
     target = draw(SHAPES)
     shape = draw(hnp.broadcastable_shapes(target, max_dims=len(target), max_side=3))
-    return Case((draw(array(shape)),), {"shape": np.broadcast_shapes(target, shape)})
+    return Case((draw(_array(shape)),), {"shape": np.broadcast_shapes(target, shape)})
 
 
 def _expand_dims_case() -> st.SearchStrategy[Case]:
@@ -416,7 +426,7 @@ def _index_case(index_for: Callable[[tuple], st.SearchStrategy], shapes=SHAPES, 
     """Cases of an array and an index drawn for its shape."""
     return shapes.flatmap(
         lambda shape: st.builds(
-            lambda x, index: Case((x,), {"index": index}), array(shape, elements), index_for(shape)
+            lambda x, index: Case((x,), {"index": index}), _array(shape, elements), index_for(shape)
         )
     )
 
@@ -428,7 +438,7 @@ def _repeated_rows(shape: tuple) -> st.SearchStrategy[list]:
 
 
 def _last_axis_rows(shape: tuple) -> st.SearchStrategy[tuple]:
-    return _repeated_rows(shape[::-1]).map(lambda r: (Ellipsis, np.array(r)))
+    return _repeated_rows(shape[::-1]).map(lambda r: (Ellipsis, np._array(r)))
 
 
 def _getitem(t, index):
@@ -480,7 +490,7 @@ def _concatenate_case(draw) -> Case:
     axis = draw(st.integers(-len(shape), len(shape) - 1))
     lengths = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
     shapes = [(*shape[: axis % len(shape)], n, *shape[axis % len(shape) + 1 :]) for n in lengths]
-    return Case(tuple(draw(array(s)) for s in shapes), {"axis": axis})
+    return Case(tuple(draw(_array(s)) for s in shapes), {"axis": axis})
 
 
 @st.composite
@@ -488,7 +498,7 @@ def _stack_case(draw) -> Case:
     shape = draw(SHAPES)
     count = draw(st.integers(1, 3))
     axis = draw(st.integers(-len(shape) - 1, len(shape)))
-    return Case(tuple(draw(array(shape)) for _ in range(count)), {"axis": axis})
+    return Case(tuple(draw(_array(shape)) for _ in range(count)), {"axis": axis})
 
 
 _JOINING = [
@@ -522,12 +532,20 @@ OPS: list[Op] = [
 
 
 def leaves(case: Case, dtype: Any = np.float64) -> list[Tensor]:
-    """The case's arrays as fresh leaf tensors that require grad."""
+    """The case's arrays as fresh leaf tensors that require grad.
+
+    >>> [(t.dtype, t.requires_grad) for t in leaves(Case((np.ones(2),)), np.float32)]
+    [(dtype('float32'), True)]
+    """
     return [Tensor(a, requires_grad=True, dtype=dtype) for a in case.arrays]
 
 
 def options_in(case: Case, dtype: Any) -> dict:
-    """The case's options with floating ndarrays converted to `dtype` (numbers unchanged)."""
+    """The case's options with floating ndarrays converted to `dtype` (numbers unchanged).
+
+    >>> options_in(Case((), {"other": np.ones(1), "power": 2}), np.float32)["other"].dtype
+    dtype('float32')
+    """
     return {
         k: v.astype(dtype) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
         for k, v in case.options.items()
