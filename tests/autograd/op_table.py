@@ -438,7 +438,7 @@ def _repeated_rows(shape: tuple) -> st.SearchStrategy[list]:
 
 
 def _last_axis_rows(shape: tuple) -> st.SearchStrategy[tuple]:
-    return _repeated_rows(shape[::-1]).map(lambda r: (Ellipsis, np._array(r)))
+    return _repeated_rows(shape[::-1]).map(lambda r: (Ellipsis, np.array(r)))
 
 
 def _getitem(t, index):
