@@ -99,10 +99,24 @@ class Pow(Function):
     def backward(ctx, grad):
         base, exponent, out = ctx.saved
         need_base, need_exponent = ctx.needs_input_grad
-        return (
-            grad * exponent * base ** (exponent - 1) if need_base else None,
-            grad * out * np.log(base) if need_exponent else None,
-        )
+        # d(b**e)/db = e * b**(e-1) and d(b**e)/de = b**e * log(b). At b == 0 the
+        # factors b**(e-1) (when e == 0) and log(b) are infinite while the
+        # derivative is 0; shifting them there keeps 0 * inf from making NaN.
+        grad_base = grad_exponent = None
+        if need_base:
+            if isinstance(exponent, (int, float)):  # the usual x ** 2, x ** 0.5
+                grad_base = grad * exponent * base ** (exponent - 1) if exponent else grad * 0
+            else:
+                shift = (exponent == 0) * (base == 0)
+                grad_base = grad * exponent * base ** (exponent - 1 + shift)
+        if need_exponent:
+            grad_exponent = grad * out * _log(base + (base == 0))
+        return grad_base, grad_exponent
+
+
+def _log(x):
+    # A Python number stays a Python number, so it does not turn float32 into float64.
+    return float(np.log(x)) if isinstance(x, (int, float)) else np.log(x)
 
 
 class Neg(Function):

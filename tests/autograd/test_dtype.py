@@ -20,12 +20,7 @@ def float64_default():
         autograd.set_default_dtype(np.float32)
 
 
-@parametrize_ops(
-    known_bugs={
-        "number**t": "Pow.backward multiplies by np.log(base), a float64 NumPy scalar when the "
-        "base is a Python number, so the exponent's gradient is float64 inside the pass",
-    }
-)
+@parametrize_ops()
 @given(data=st.data())
 def test_float32_stays_float32_forward_and_backward(op, data):
     case = data.draw(op.cases, label="case")

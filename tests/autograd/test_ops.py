@@ -146,15 +146,14 @@ def test_joining_tensors_with_constant_arrays():
     np.testing.assert_array_equal(x.grad, [2.0, 2.0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Pow.backward computes exponent * base ** (exponent - 1), which is 0 * inf = NaN "
-    "for a zero exponent at base 0, where x ** 0 is the constant 1 with gradient 0",
-)
-@pytest.mark.filterwarnings("ignore:divide by zero")
-@pytest.mark.filterwarnings("ignore:invalid value")
 def test_polynomial_features_have_a_finite_gradient_at_zero():
     x = Tensor([0.0, 2.0], requires_grad=True, dtype=np.float64)
     (x[:, None] ** np.arange(3.0)).sum().backward()  # columns 1, x, x**2
     np.testing.assert_array_equal(x.grad, [1.0, 1.0 + 2 * 2.0])
+
+
+def test_a_power_of_zero_has_a_zero_gradient_for_its_exponent():
+    base = Tensor([0.0, 2.0], dtype=np.float64)
+    exponent = Tensor([3.0, 3.0], requires_grad=True, dtype=np.float64)
+    (base**exponent).sum().backward()
+    np.testing.assert_allclose(exponent.grad, [0.0, 8.0 * np.log(2.0)])
