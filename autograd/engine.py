@@ -49,9 +49,9 @@ def backward(tensor: Tensor, grad: Any = None) -> None:
         )
     seed = _seed(tensor, grad, "backward", create_graph=False)
     leaf_grads, _ = _propagate([tensor], [seed], create_graph=False)
-    stored = {id(seed)}  # the caller's array: a leaf it reaches unchanged gets a copy
+    handed_out = {id(seed)}  # the caller's array: a leaf it reaches unchanged gets a copy
     for leaf, leaf_grad in leaf_grads.items():
-        _accumulate(leaf, leaf_grad, stored)
+        _accumulate(leaf, leaf_grad, handed_out)
 
 
 def grad(
@@ -102,6 +102,7 @@ def grad(
     leaf_grads, interior_grads = _propagate(outputs, seeds, create_graph, wanted)
 
     results = []
+    handed_out = {id(seed) for seed in seeds}  # the caller's arrays are copied, not handed back
     for index, tensor in enumerate(inputs):
         found = interior_grads if tensor._ctx is not None else leaf_grads
         g = found.get(tensor._ctx if tensor._ctx is not None else tensor)
@@ -116,7 +117,7 @@ def grad(
             results.append(g if g.dtype == tensor.dtype else g.astype(tensor.dtype))
         else:
             # asarray: arithmetic on 0-d arrays gives NumPy scalars, and .data is an array.
-            results.append(_make_tensor(np.asarray(g, dtype=tensor.dtype), None))
+            results.append(_make_tensor(_own(np.asarray(g), tensor.dtype, handed_out), None))
     return tuple(results)
 
 
@@ -256,18 +257,26 @@ def _fit_shape(ctx: Any, x: Tensor, g: Any) -> Any:
     return summed
 
 
-def _accumulate(leaf: Tensor, g: np.ndarray, stored: set[int]) -> None:
-    """Add `g` into `leaf.grad`, making sure `.grad` is an array of its own."""
+def _accumulate(leaf: Tensor, g: np.ndarray, handed_out: set[int]) -> None:
+    """Add `g` into `leaf.grad`."""
     if leaf.data.dtype.kind != "f":
         raise TypeError(f"backward: a {leaf.dtype} tensor cannot hold a gradient")
-    # The pass may hand one array to several leaves (x + y), or a view (a
-    # broadcast or reshape); .grad must own its memory so in-place updates
-    # of one gradient never touch another.
-    if g.dtype != leaf.data.dtype:
-        g = g.astype(leaf.data.dtype)
-    elif id(g) in stored or not g.flags.owndata or not g.flags.writeable:
-        g = g.copy()
-    stored.add(id(g))
+    g = _own(g, leaf.data.dtype, handed_out)
     total = g if leaf.grad is None else leaf.grad + g
     # Arithmetic on 0-d arrays gives read-only NumPy scalars; .grad is always an array.
     leaf.grad = total if type(total) is np.ndarray else np.asarray(total)
+
+
+def _own(g: np.ndarray, dtype: np.dtype, handed_out: set[int]) -> np.ndarray:
+    """`g` as an array of `dtype` that owns its memory and that no one else was given.
+
+    The pass may hand one array to several tensors (x + y), a view (a
+    broadcast or reshape) or the caller's own seed; a gradient given to the
+    user must be theirs alone, so that changing it in place changes nothing else.
+    """
+    if g.dtype != dtype:
+        g = g.astype(dtype)
+    elif id(g) in handed_out or not g.flags.owndata or not g.flags.writeable:
+        g = g.copy()
+    handed_out.add(id(g))
+    return g

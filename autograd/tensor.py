@@ -84,7 +84,7 @@ class Tensor:
     array([2., 4., 6.], dtype=float32)
     """
 
-    __slots__ = ("_ctx", "data", "grad", "name", "requires_grad")
+    __slots__ = ("__weakref__", "_ctx", "data", "grad", "name", "requires_grad")
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
         self.data: np.ndarray = _as_array(data, dtype)
@@ -191,7 +191,11 @@ class Tensor:
         >>> Tensor([1.5]).astype(np.float64).dtype
         dtype('float64')
         """
-        return Cast.apply(self, dtype=np.dtype(dtype))
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError as error:
+            raise TypeError(f"astype: {error}") from None
+        return Cast.apply(self, dtype=dtype)
 
     # ------------------------------------------------------------ Python
     __hash__ = object.__hash__  # identity, although == compares elementwise
