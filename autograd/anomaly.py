@@ -49,13 +49,17 @@ class detect_anomaly:
     autograd.anomaly.AnomalyError: log produced -inf in forward ...
     """
 
+    def __init__(self) -> None:
+        self._previous: list[bool] = []  # a stack: the same object may be entered twice
+
     def __enter__(self) -> None:
         global active
-        self._previous, active = active, True
+        self._previous.append(active)
+        active = True
 
     def __exit__(self, *exc_info: object) -> None:
         global active
-        active = self._previous
+        active = self._previous.pop()
 
 
 def creation_site() -> str:

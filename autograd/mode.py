@@ -45,12 +45,15 @@ class _GradMode:
 
     enabled: bool
 
+    def __init__(self) -> None:
+        self._previous: list[bool] = []  # a stack: the same object may be entered twice
+
     def __enter__(self) -> None:
-        self._previous = state.grad_enabled
+        self._previous.append(state.grad_enabled)
         state.set(self.enabled, state.scope)
 
     def __exit__(self, *exc_info: object) -> None:
-        state.set(self._previous, state.scope)
+        state.set(self._previous.pop(), state.scope)
 
     def __call__(self, function: F) -> F:
         @functools.wraps(function)
@@ -108,10 +111,11 @@ class scope:
 
     def __init__(self, label: object) -> None:
         self.label = label
+        self._previous: list[tuple] = []  # a stack: the same object may be entered twice
 
     def __enter__(self) -> None:
-        self._previous = state.scope
-        state.set(state.grad_enabled, (*self._previous, self.label))
+        self._previous.append(state.scope)
+        state.set(state.grad_enabled, (*state.scope, self.label))
 
     def __exit__(self, *exc_info: object) -> None:
-        state.set(state.grad_enabled, self._previous)
+        state.set(state.grad_enabled, self._previous.pop())

@@ -124,3 +124,12 @@ def test_library_frames_are_skipped(tmp_path, monkeypatch):
         site = next_line()
         safe_log(x)
     assert f"created at {site}" in str(error.value)
+
+
+def test_one_detect_anomaly_object_entered_twice_switches_off_after_both():
+    detector = autograd.detect_anomaly()
+    with detector:
+        with detector:
+            pass
+        assert autograd.anomaly.active
+    assert not autograd.anomaly.active

@@ -147,3 +147,12 @@ def test_custom_functions_record_nothing_under_no_grad():
     with no_grad():
         assert not _records(Double.apply(_weight()))
     assert _records(Double.apply(_weight()))
+
+
+def test_one_switch_object_entered_twice_restores_the_outer_state():
+    switch = autograd.no_grad()
+    with switch:
+        with switch:
+            assert not autograd.is_grad_enabled()
+        assert not autograd.is_grad_enabled()
+    assert autograd.is_grad_enabled()
