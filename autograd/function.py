@@ -69,22 +69,42 @@ class Context:
 
 
 class GradientShapeError(ValueError):
-    """A backward returned a gradient whose shape is not its input's shape."""
+    """A backward returned a gradient whose shape is not its input's shape.
+
+    `hint` says what to do, from how the two shapes differ.
+    """
 
     def __init__(self, function: type, index: int, expected: tuple, got: tuple) -> None:
         self.function, self.index, self.expected, self.got = function, index, expected, got
         self.broadcast_axes = broadcast_axes(got, expected)
-        message = (
+        self.hint = _shape_hint(expected, got, self.broadcast_axes)
+        super().__init__(
             f"{function.name}.backward returned a gradient of shape {got} for input {index}, "
-            f"whose shape is {expected}; each gradient must have exactly its input's shape."
+            f"whose shape is {expected}; each gradient must have exactly its input's shape. "
+            f"{self.hint[0].upper()}{self.hint[1:]}."
         )
-        if self.broadcast_axes is not None:
-            message += (
-                f" The input was broadcast in forward: sum the gradient over the broadcast "
-                f"axes, e.g. grad.sum(axis={self.broadcast_axes}, keepdims=True)"
-                f".reshape({expected})."
-            )
-        super().__init__(message)
+
+
+def _shape_hint(expected: tuple, got: tuple, summed_axes: tuple | None) -> str:
+    if summed_axes is not None:
+        return (
+            f"the input was broadcast in forward: sum the gradient over the broadcast axes "
+            f"{summed_axes}, e.g. grad.sum(axis={summed_axes}, keepdims=True).reshape({expected})"
+        )
+    if len(got) >= 2 and got == expected[::-1]:
+        return "the gradient looks transposed: transpose it, or swap the operands of @"
+    if broadcast_axes(expected, got) is not None or _drops_axes(expected, got):
+        return (
+            f"the gradient has the shape of a reduced output: spread it back over the reduced "
+            f"axes (np.expand_dims for a dropped axis, then np.broadcast_to(..., {expected}))"
+        )
+    return f"return a gradient of shape {expected}, the shape of that input"
+
+
+def _drops_axes(shape: tuple, smaller: tuple) -> bool:
+    """Whether `smaller` is `shape` with some axes left out (a reduction without keepdims)."""
+    remaining = iter(shape)
+    return len(smaller) < len(shape) and all(n in remaining for n in smaller)
 
 
 class Function:

@@ -111,8 +111,10 @@ def _square_with_backward(backward):
         (lambda ctx, g: ctx.saved[0] * g, r"0\.5 x numerical everywhere: a constant factor"),
         (lambda ctx, g: 0 * g, "all zeros"),
         (lambda ctx, g: g * np.nan, "contains NaN"),
+        (lambda ctx, g: 2 * ctx.saved[0], "whatever gradient comes in: multiply by"),
+        (lambda ctx, g: g.sum(axis=1), "shape of a reduced output: spread it back"),
     ],
-    ids=["sign flipped", "missing factor 2", "zero gradient", "nan"],
+    ids=["sign flipped", "missing factor 2", "zero gradient", "nan", "grad ignored", "reduced"],
 )
 def test_a_wrong_backward_fails_with_a_hint(backward, hint):
     x = Tensor([[0.5, -1.0], [2.0, 1.5]], requires_grad=True)

@@ -89,7 +89,7 @@ def test_a_transposed_matmul_gradient_gets_the_transposed_hint():
 def test_an_unreduced_broadcast_gradient_is_told_to_sum_over_the_broadcast_axes():
     detail = check(BroadcastAddNotSummed).detail
     assert "sum the gradient over the broadcast axes" in detail
-    assert "summed over the broadcast axes (1,)" in hint_of(BroadcastAddNotSummed)
+    assert "sum the gradient over the broadcast axes (1,)" in hint_of(BroadcastAddNotSummed)
 
 
 def test_a_crashing_backward_is_wrong_and_says_why():
