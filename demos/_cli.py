@@ -66,6 +66,18 @@ def progress(items: Iterable[Item], args: argparse.Namespace, what: str) -> tqdm
     return tqdm(items, desc=what, disable=args.quiet, leave=False, dynamic_ncols=True)
 
 
+def progress_bar(total: int, args: argparse.Namespace, what: str) -> tqdm:
+    """A progress bar of `total` steps, advanced by `bar.update()` (none with --quiet).
+
+    For loops whose steps are not one iterable, e.g. batches within epochs;
+    `bar.write(text)` prints a line without breaking the bar. Close it when done.
+
+    >>> bar = progress_bar(2, argparse.Namespace(quiet=True), "steps")
+    >>> bar.update(); bar.close()
+    """
+    return tqdm(total=total, desc=what, disable=args.quiet, leave=False, dynamic_ncols=True)
+
+
 def note(args: argparse.Namespace, text: str) -> None:
     """Print `text` unless --quiet.
 
