@@ -160,7 +160,8 @@ def plot_history(history: dict[str, list[float]]) -> Any:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Train on a spiral, score a fresh one, write the pictures; returns the results.
 
-    >>> results = main(["--epochs", "5", "--quiet", "--out", "/tmp/spiral-doctest"])
+    >>> import tempfile
+    >>> results = main(["--epochs", "5", "--quiet", "--out", tempfile.mkdtemp()])
     ... # doctest: +ELLIPSIS
     spiral: ...
     >>> sorted(results)

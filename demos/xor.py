@@ -76,9 +76,10 @@ def train(model: nn.Module, optimizer: nn.optim.Optimizer, steps: int) -> list[f
 def plot_losses(runs: dict[str, dict[str, Any]]) -> Any:
     """One panel per network, one loss curve per optimizer (log scale).
 
-    >>> runs = {"2-2-1 SGD": {"hidden": 2, "optimizer": "SGD", "losses": [0.7, 0.5]}}
-    >>> plot_losses(runs).axes[0].get_title()
-    '2-2-1 network'
+    >>> runs = {f"2-{h}-1 SGD": {"hidden": h, "optimizer": "SGD", "losses": [0.7, 0.5]}
+    ...         for h in HIDDEN_SIZES}
+    >>> [axes.get_title() for axes in plot_losses(runs).axes]
+    ['2-2-1 network', '2-4-1 network']
     """
     figure, panels = plt.subplots(1, len(HIDDEN_SIZES), figsize=(9, 3.5), sharey=True)
     for axes, hidden in zip(panels, HIDDEN_SIZES):
