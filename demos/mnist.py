@@ -102,14 +102,20 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     (16, 20)
     """
     parser = _cli.parser("mnist", "Train a one-hidden-layer network on MNIST or Fashion-MNIST.")
-    parser.add_argument("--dataset", choices=list(CLASS_NAMES), default="fashion")
-    parser.add_argument("--data-dir", type=Path, help="default: nn.data.default_data_dir(dataset)")
-    parser.add_argument("--preset", choices=list(PRESETS), default="default")
+    parser.add_argument(
+        "--dataset", choices=list(CLASS_NAMES), default="fashion", help="digits or clothes"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="where the IDX files are (None: nn.data.default_data_dir)"
+    )
+    parser.add_argument(
+        "--preset", choices=list(PRESETS), default="default", help="defaults of the options below"
+    )
     parser.add_argument("--hidden", type=int, help="hidden units")
-    parser.add_argument("--optimizer", choices=["adam", "sgd"])
+    parser.add_argument("--optimizer", choices=["adam", "sgd"], help="sgd: plain gradient descent")
     parser.add_argument("--lr", type=float, help="learning rate of the first epoch")
     parser.add_argument("--lr-decay", type=float, help="learning-rate factor after each epoch")
-    parser.add_argument("--epochs", type=int)
+    parser.add_argument("--epochs", type=int, help="passes over the training images")
     parser.add_argument("--batch-size", type=int, help="0: the whole training set at once")
     parser.add_argument(
         "--inputs",
@@ -120,7 +126,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--dropout", type=float, default=0.0, help="dropout after the ReLU")
     parser.add_argument("--batchnorm", action="store_true", help="BatchNorm1d before the ReLU")
     parser.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty factor")
-    parser.add_argument("--limit", type=int, help="train on the first N training images only")
+    parser.add_argument("--limit", type=int, help="train on the first N images (None: all)")
     parser.add_argument("--checkpoint", type=Path, help="save model and optimizer here (.npz)")
     parser.add_argument(
         "--eval-only", action="store_true", help="evaluate the --checkpoint, no training"
