@@ -9,13 +9,13 @@ array([2., 4., 6.], dtype=float32)
 """
 
 # Tensor first: the modules after it import it.
-from .tensor import Tensor, get_default_dtype, set_default_dtype  # noqa: I001
+from .tensor import Tensor, as_tensor, get_default_dtype, set_default_dtype  # noqa: I001
 from .anomaly import AnomalyError, detect_anomaly
 from .creation import manual_seed, ones, rand, randn, rng, zeros
 from .engine import grad
 from .function import Context, Function, GradientShapeError
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
-from .mode import enable_grad, is_grad_enabled, no_grad, scope
+from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
 from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
 from . import viz
@@ -28,6 +28,7 @@ __all__ = [
     "GradcheckError",
     "GradientShapeError",
     "Tensor",
+    "as_tensor",
     "concatenate",
     "detect_anomaly",
     "draw_graph",
@@ -49,6 +50,7 @@ __all__ = [
     "rng",
     "scope",
     "set_default_dtype",
+    "set_grad_enabled",
     "stack",
     "viz",
     "where",

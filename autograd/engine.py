@@ -158,23 +158,22 @@ def _propagate(
             if root._ctx is not None:
                 heappush(queue, (-root._ctx.sequence, root._ctx))
 
-    state = mode.state
     check_anomaly = anomaly.active
-    outer_mode = state.grad_enabled
-    state.set(create_graph, state.scope)  # record the pass itself only for create_graph
     interior: dict = {}
     ndarray = np.ndarray
-    try:
+    with mode.set_grad_enabled(create_graph):  # record the pass itself only for create_graph
         while queue:
             ctx = heappop(queue)[1]
             g = grads.pop(ctx)
-            if ctx in wanted:
+            if wanted and ctx in wanted:
                 interior[ctx] = g
             if create_graph:
                 input_grads = _one_per_input(ctx, _backward_on_tensors(ctx, g))
             else:
                 input_grads = ctx.function.backward(ctx, g)
-                if type(input_grads) is not tuple or len(input_grads) != len(ctx.inputs):
+                if type(input_grads) is not tuple:  # one input's gradient, returned bare
+                    input_grads = _as_tuple(input_grads)
+                if len(input_grads) != len(ctx.inputs):
                     input_grads = _one_per_input(ctx, input_grads)
             if check_anomaly:
                 anomaly.check_backward(ctx, g, input_grads)
@@ -192,15 +191,18 @@ def _propagate(
                         grads[key] = ig
                         if parent is not None:
                             heappush(queue, (-parent.sequence, parent))
-    finally:
-        state.set(outer_mode, state.scope)
     return grads, interior
+
+
+def _as_tuple(input_grads: Any) -> tuple:
+    """What a backward returned, as a tuple: a list's items, or one bare gradient."""
+    return tuple(input_grads) if isinstance(input_grads, list) else (input_grads,)
 
 
 def _one_per_input(ctx: Any, input_grads: Any) -> tuple:
     """A backward's result as a tuple with one gradient per input, or a clear error."""
     if type(input_grads) is not tuple:
-        input_grads = tuple(input_grads) if isinstance(input_grads, list) else (input_grads,)
+        input_grads = _as_tuple(input_grads)
     if len(input_grads) != len(ctx.inputs):
         raise TypeError(
             f"{ctx.function.name}.backward returned {len(input_grads)} gradient(s) but forward "
