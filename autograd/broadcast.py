@@ -39,6 +39,9 @@ def sum_to_shape(grad: Any, shape: tuple) -> Any:
     >>> sum_to_shape(np.ones((5, 3, 4)), (3, 1)).ravel()
     array([20., 20., 20.])
     """
+    lead = grad.ndim - len(shape)
+    if lead > 0 and grad.shape[lead:] == shape:  # only leading axes were added (a bias)
+        return grad.sum(axis=tuple(range(lead)))
     axes = broadcast_axes(grad.shape, shape)
     if axes is None:
         return None

@@ -173,10 +173,11 @@ class Function:
                 needs_input_grad = _TWO[
                     2 * (a_is_tensor and a.requires_grad) + (b_is_tensor and b.requires_grad)
                 ]
-            elif n == 1 and isinstance(inputs[0], Tensor):
-                out = cls.forward(ctx, inputs[0].data, **options)
-                tensors = True
-                needs_input_grad = _ONE[inputs[0].requires_grad]
+            elif n == 1:
+                (a,) = inputs
+                tensors = isinstance(a, Tensor)
+                out = cls.forward(ctx, a.data if tensors else a, **options)
+                needs_input_grad = _ONE[tensors and a.requires_grad]
             else:
                 is_tensor = [isinstance(x, Tensor) for x in inputs]
                 arrays = [x.data if t else x for x, t in zip(inputs, is_tensor)]
@@ -196,7 +197,7 @@ class Function:
         tensor.data = out
         tensor.grad = None
         tensor.name = None
-        scope = mode.state.record_scope  # None under no_grad
+        scope = _record_scope()  # None under no_grad
         if scope is not None and True in needs_input_grad:
             ctx.function = cls
             ctx.sequence = next(_sequence)
@@ -213,6 +214,7 @@ class Function:
 
 
 _new = object.__new__
+_record_scope = mode.record_scope.get
 _sequence = itertools.count()  # creation order of recorded operations
 
 # needs_input_grad tuples, shared rather than built per operation.

@@ -74,8 +74,9 @@ class Tensor:
     """An n-dimensional array that records the operations applied to it.
 
     `data` may be a number, a nested list, an ndarray or a Tensor; the data is
-    copied. Python numbers and lists become the default dtype (float32); an
-    ndarray keeps its dtype. Only floating tensors can require grad.
+    copied (`as_tensor` shares an ndarray instead). Python numbers and lists
+    become the default dtype (float32); an ndarray keeps its dtype. Only
+    floating tensors can require grad. `name` labels it in graph drawings.
 
     >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> y = (x * x).sum()
@@ -86,14 +87,16 @@ class Tensor:
 
     __slots__ = ("__weakref__", "_ctx", "data", "grad", "name", "requires_grad")
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
+    def __init__(
+        self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None
+    ) -> None:
         self.data: np.ndarray = _as_array(data, dtype)
         if requires_grad:
             _require_floating(self.data)
         self.requires_grad: bool = bool(requires_grad)
         self.grad: np.ndarray | None = None
         self._ctx = None
-        self.name: str | None = None
+        self.name: str | None = name
 
     # ----------------------------------------------------------- attributes
     @property
@@ -269,40 +272,40 @@ class Tensor:
 
     # ------------------------------------------------------------ operators
     def __add__(self, other: Any) -> Tensor:
-        return Add.apply(self, _operand(other))
+        return Add.apply(self, other if type(other) in _PLAIN else _operand(other))
 
     def __radd__(self, other: Any) -> Tensor:
-        return Add.apply(_operand(other), self)
+        return Add.apply(other if type(other) in _PLAIN else _operand(other), self)
 
     def __sub__(self, other: Any) -> Tensor:
-        return Sub.apply(self, _operand(other))
+        return Sub.apply(self, other if type(other) in _PLAIN else _operand(other))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return Sub.apply(_operand(other), self)
+        return Sub.apply(other if type(other) in _PLAIN else _operand(other), self)
 
     def __mul__(self, other: Any) -> Tensor:
-        return Mul.apply(self, _operand(other))
+        return Mul.apply(self, other if type(other) in _PLAIN else _operand(other))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return Mul.apply(_operand(other), self)
+        return Mul.apply(other if type(other) in _PLAIN else _operand(other), self)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return Div.apply(self, _operand(other))
+        return Div.apply(self, other if type(other) in _PLAIN else _operand(other))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return Div.apply(_operand(other), self)
+        return Div.apply(other if type(other) in _PLAIN else _operand(other), self)
 
     def __pow__(self, other: Any) -> Tensor:
-        return Pow.apply(self, _operand(other))
+        return Pow.apply(self, other if type(other) in _PLAIN else _operand(other))
 
     def __rpow__(self, other: Any) -> Tensor:
-        return Pow.apply(_operand(other), self)
+        return Pow.apply(other if type(other) in _PLAIN else _operand(other), self)
 
     def __matmul__(self, other: Any) -> Tensor:
-        return MatMul.apply(self, _operand(other))
+        return MatMul.apply(self, other if type(other) in _PLAIN else _operand(other))
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return MatMul.apply(_operand(other), self)
+        return MatMul.apply(other if type(other) in _PLAIN else _operand(other), self)
 
     def __neg__(self) -> Tensor:
         return Neg.apply(self)
@@ -545,6 +548,25 @@ class Tensor:
         return BroadcastTo.apply(self, shape=_shape_argument((shape,)))
 
 
+def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+    """`data` as a Tensor that does not require grad, sharing memory with an ndarray.
+
+    Like `np.asarray` (and PyTorch's `as_tensor`): a Tensor comes back as it
+    is, an ndarray of a suitable dtype is wrapped without a copy, so changing
+    one changes the other; anything else is converted as `Tensor(data)` would.
+    Data loaders use it to hand out batches without copying them twice.
+
+    >>> array = np.zeros(2, dtype=np.float32)
+    >>> t = as_tensor(array); array[0] = 5.0; t
+    Tensor([5., 0.])
+    """
+    if isinstance(data, Tensor) and dtype is None:
+        return data
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
+        return _make_tensor(data if dtype is None else data.astype(dtype, copy=False), None)
+    return Tensor(data, dtype=dtype)
+
+
 def _shape_argument(args: tuple) -> tuple:
     """(2, 3) from either (2, 3) or ((2, 3),), the two ways NumPy accepts shapes."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
@@ -564,6 +586,11 @@ def _make_tensor(data: np.ndarray, ctx: Any) -> Tensor:
     tensor._ctx = ctx
     tensor.name = None
     return tensor
+
+
+# Operands used as they are; checked by a set lookup in each operator, since
+# calling _operand costs more than many a small operation.
+_PLAIN = frozenset({Tensor, float, int, np.ndarray})
 
 
 def _operand(x: Any) -> Any:
