@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, rng
+from autograd import Tensor, as_tensor, rng
 
 # ------------------------------------------------------------------ toy problems
 
@@ -455,4 +455,5 @@ class DataLoader:
             rows = slice(start, start + self.batch_size)
             # One fancy-index per batch instead of permuting the whole data set each epoch.
             index = rows if order is None else order[rows]
-            yield Tensor(self.X[index]), Tensor(self.y[index])
+            # Fancy indexing already copied the rows: wrap them without copying again.
+            yield as_tensor(self.X[index]), as_tensor(self.y[index])
