@@ -278,7 +278,7 @@ def _own(g: np.ndarray, dtype: np.dtype, handed_out: set[int]) -> np.ndarray:
     """
     if g.dtype != dtype:
         g = g.astype(dtype)
-    elif id(g) in handed_out or not g.flags.owndata or not g.flags.writeable:
+    elif g.base is not None or id(g) in handed_out:  # a view, or someone else's already
         g = g.copy()
     handed_out.add(id(g))
     return g

@@ -197,7 +197,7 @@ class Function:
         tensor.data = out
         tensor.grad = None
         tensor.name = None
-        scope = _record_scope()  # None under no_grad
+        scope = _current_mode().record_scope  # None under no_grad
         if scope is not None and True in needs_input_grad:
             ctx.function = cls
             ctx.sequence = next(_sequence)
@@ -214,7 +214,7 @@ class Function:
 
 
 _new = object.__new__
-_record_scope = mode.record_scope.get
+_current_mode = mode.current.get
 _sequence = itertools.count()  # creation order of recorded operations
 
 # needs_input_grad tuples, shared rather than built per operation.

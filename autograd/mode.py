@@ -1,10 +1,10 @@
 """Switches that decide what the engine records: grad mode and scopes.
 
-They live in context variables: each thread (and each asyncio task) sees
-its own values, as with `threading.local`, but reading one costs a third as
-much, which matters because `Function.apply` reads one for every operation.
-Every switch is a context manager that restores the exact previous value on
-exit, so they nest and the same object can be entered twice.
+The current mode lives in a context variable: each thread (and each asyncio
+task) sees its own, as with `threading.local`, but reading it costs a third
+as much, which matters because `Function.apply` reads it for every
+operation. Every switch is a context manager that restores the exact
+previous mode on exit, so they nest and the same object can be entered twice.
 """
 
 from __future__ import annotations
@@ -12,15 +12,29 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_grad_enabled: ContextVar[bool] = ContextVar("grad_enabled", default=True)
-_scope: ContextVar[tuple] = ContextVar("scope", default=())  # open scope labels, outermost first
-# What Function.apply reads: the scope to tag a new operation with while grad
-# is enabled, None while it is not (kept in step with the two above).
-record_scope: ContextVar[tuple | None] = ContextVar("record_scope", default=())
+
+class Mode(NamedTuple):
+    """What is being recorded: whether grad is enabled, and the open scope labels.
+
+    `record_scope` is what `Function.apply` reads: the scope to tag a new
+    operation with while grad is enabled, None while it is not.
+    """
+
+    grad_enabled: bool
+    scope: tuple
+    record_scope: tuple | None
+
+
+def _mode(grad_enabled: bool, scope: tuple) -> Mode:
+    # tuple.__new__ skips NamedTuple's Python-level __new__: a scope is entered per module call.
+    return tuple.__new__(Mode, (grad_enabled, scope, scope if grad_enabled else None))
+
+
+current: ContextVar[Mode] = ContextVar("mode", default=_mode(True, ()))  # noqa: B039 - immutable
 
 
 def is_grad_enabled() -> bool:
@@ -29,34 +43,24 @@ def is_grad_enabled() -> bool:
     >>> is_grad_enabled()
     True
     """
-    return _grad_enabled.get()
+    return current.get().grad_enabled
 
 
 class _Switch:
-    """Base of the context managers: sets context variables, restores them on exit."""
+    """Base of the context managers: switches the mode, restores it on exit."""
 
     def __init__(self) -> None:
-        self._tokens: list[list] = []  # a stack: the same object may be entered twice
+        self._tokens: list = []  # a stack: the same object may be entered twice
 
-    def _values(self) -> tuple[bool, tuple]:
-        """The (grad enabled, scope) to switch to."""
+    def _switched(self, mode: Mode) -> Mode:
+        """The mode inside the block, given the mode outside it."""
         raise NotImplementedError
 
     def __enter__(self) -> None:
-        enabled, scope = self._values()
-        self._tokens.append(
-            [
-                _grad_enabled.set(enabled),
-                _scope.set(scope),
-                record_scope.set(scope if enabled else None),
-            ]
-        )
+        self._tokens.append(current.set(self._switched(current.get())))
 
     def __exit__(self, *exc_info: object) -> None:
-        grad_token, scope_token, record_token = self._tokens.pop()
-        record_scope.reset(record_token)
-        _scope.reset(scope_token)
-        _grad_enabled.reset(grad_token)
+        current.reset(self._tokens.pop())
 
 
 class set_grad_enabled(_Switch):
@@ -71,8 +75,8 @@ class set_grad_enabled(_Switch):
         super().__init__()
         self.enabled = bool(enabled)
 
-    def _values(self) -> tuple[bool, tuple]:
-        return self.enabled, _scope.get()
+    def _switched(self, mode: Mode) -> Mode:
+        return _mode(self.enabled, mode.scope)
 
 
 class _GradMode(set_grad_enabled):
@@ -141,5 +145,5 @@ class scope(_Switch):
         super().__init__()
         self.label = label
 
-    def _values(self) -> tuple[bool, tuple]:
-        return _grad_enabled.get(), (*_scope.get(), self.label)
+    def _switched(self, mode: Mode) -> Mode:
+        return _mode(mode.grad_enabled, (*mode.scope, self.label))
