@@ -166,9 +166,11 @@ class Function:
             if n == 2:
                 a, b = inputs
                 a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
-                out = cls.forward(
-                    ctx, a.data if a_is_tensor else a, b.data if b_is_tensor else b, **options
-                )
+                first, second = (a.data if a_is_tensor else a), (b.data if b_is_tensor else b)
+                if options:
+                    out = cls.forward(ctx, first, second, **options)
+                else:  # a plain call costs less than one through **{}
+                    out = cls.forward(ctx, first, second)
                 tensors = a_is_tensor or b_is_tensor
                 needs_input_grad = _TWO[
                     2 * (a_is_tensor and a.requires_grad) + (b_is_tensor and b.requires_grad)

@@ -11,7 +11,7 @@ No derivative lives here: every operator and method calls a `Function` in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -271,75 +271,14 @@ class Tensor:
         )
 
     # ------------------------------------------------------------ operators
-    def __add__(self, other: Any) -> Tensor:
-        return Add.apply(self, other if type(other) in _PLAIN else _operand(other))
-
-    def __radd__(self, other: Any) -> Tensor:
-        return Add.apply(other if type(other) in _PLAIN else _operand(other), self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return Sub.apply(self, other if type(other) in _PLAIN else _operand(other))
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return Sub.apply(other if type(other) in _PLAIN else _operand(other), self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return Mul.apply(self, other if type(other) in _PLAIN else _operand(other))
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return Mul.apply(other if type(other) in _PLAIN else _operand(other), self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return Div.apply(self, other if type(other) in _PLAIN else _operand(other))
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return Div.apply(other if type(other) in _PLAIN else _operand(other), self)
-
-    def __pow__(self, other: Any) -> Tensor:
-        return Pow.apply(self, other if type(other) in _PLAIN else _operand(other))
-
-    def __rpow__(self, other: Any) -> Tensor:
-        return Pow.apply(other if type(other) in _PLAIN else _operand(other), self)
-
-    def __matmul__(self, other: Any) -> Tensor:
-        return MatMul.apply(self, other if type(other) in _PLAIN else _operand(other))
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return MatMul.apply(other if type(other) in _PLAIN else _operand(other), self)
+    # + - * / ** @ and the comparisons are made by _arithmetic and _comparison
+    # at the end of this module, each from its operation.
 
     def __neg__(self) -> Tensor:
         return Neg.apply(self)
 
     def __pos__(self) -> Tensor:
         return self
-
-    # Comparisons give tensors of booleans, which never require grad.
-    def __lt__(self, other: Any) -> Tensor:
-        return _make_tensor(self.data < _data(other), None)
-
-    def __le__(self, other: Any) -> Tensor:
-        return _make_tensor(self.data <= _data(other), None)
-
-    def __gt__(self, other: Any) -> Tensor:
-        return _make_tensor(self.data > _data(other), None)
-
-    def __ge__(self, other: Any) -> Tensor:
-        return _make_tensor(self.data >= _data(other), None)
-
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _make_tensor(self.data == _data(other), None)
-
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _make_tensor(self.data != _data(other), None)
-
-    def __invert__(self) -> Tensor:
-        return _make_tensor(~self.data, None)
-
-    def __and__(self, other: Any) -> Tensor:
-        return _make_tensor(self.data & _data(other), None)
-
-    def __or__(self, other: Any) -> Tensor:
-        return _make_tensor(self.data | _data(other), None)
 
     def __getitem__(self, index: Any) -> Tensor:
         return GetItem.apply(self, index=_as_index(index))
@@ -691,3 +630,49 @@ _UFUNCS_WITHOUT_GRADIENT = {
     np.isfinite, np.isnan, np.isinf, np.sign, np.signbit, np.floor, np.ceil, np.rint,
     np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
 }  # fmt: skip
+
+
+def _arithmetic(op: type) -> tuple[Callable[..., Tensor], Callable[..., Tensor]]:
+    """The operator and its reflected form for `op` (as `t * 2` and `2 * t`).
+
+    Numbers and ndarrays enter the operation as constants. The set lookup
+    spares the usual operands the call to _operand, which costs more than
+    many a small operation.
+    """
+    apply = op.apply
+
+    def operator(self: Tensor, other: Any) -> Tensor:
+        return apply(self, other if type(other) in _PLAIN else _operand(other))
+
+    def reflected(self: Tensor, other: Any) -> Tensor:
+        return apply(other if type(other) in _PLAIN else _operand(other), self)
+
+    return operator, reflected
+
+
+Tensor.__add__, Tensor.__radd__ = _arithmetic(Add)  # type: ignore[method-assign]
+Tensor.__sub__, Tensor.__rsub__ = _arithmetic(Sub)  # type: ignore[method-assign]
+Tensor.__mul__, Tensor.__rmul__ = _arithmetic(Mul)  # type: ignore[method-assign]
+Tensor.__truediv__, Tensor.__rtruediv__ = _arithmetic(Div)  # type: ignore[method-assign]
+Tensor.__pow__, Tensor.__rpow__ = _arithmetic(Pow)  # type: ignore[method-assign]
+Tensor.__matmul__, Tensor.__rmatmul__ = _arithmetic(MatMul)  # type: ignore[method-assign]
+
+
+def _comparison(ufunc: np.ufunc) -> Callable[..., Tensor]:
+    """An elementwise comparison or bitwise operator: its result never requires grad."""
+
+    def compare(self: Tensor, other: Any) -> Tensor:
+        return _make_tensor(ufunc(self.data, _data(other)), None)
+
+    return compare
+
+
+Tensor.__lt__ = _comparison(np.less)  # type: ignore[method-assign]
+Tensor.__le__ = _comparison(np.less_equal)  # type: ignore[method-assign]
+Tensor.__gt__ = _comparison(np.greater)  # type: ignore[method-assign]
+Tensor.__ge__ = _comparison(np.greater_equal)  # type: ignore[method-assign]
+Tensor.__eq__ = _comparison(np.equal)  # type: ignore[method-assign, assignment]
+Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[method-assign, assignment]
+Tensor.__and__ = _comparison(np.bitwise_and)  # type: ignore[method-assign]
+Tensor.__or__ = _comparison(np.bitwise_or)  # type: ignore[method-assign]
+Tensor.__invert__ = lambda self: _make_tensor(~self.data, None)  # type: ignore[method-assign]
