@@ -28,6 +28,7 @@ import numpy as np
 from autograd import Tensor
 
 # The entry holding the nesting; its value also marks the file as ours.
+ZIP_SIGNATURE = b"PK\x03\x04"
 MANIFEST = "__checkpoint__"
 FORMAT = "nn-checkpoint"
 VERSION = 1
@@ -148,10 +149,15 @@ def load(path: str | os.PathLike) -> dict[str, Any]:
     {'fc.weight': array([0.]), 'lr': 0.1}
     >>> folder.cleanup()
     """
+    with open(path, "rb") as file:
+        head = file.read(4)
+    if head != ZIP_SIGNATURE:  # np.load would take any other file for a pickle
+        raise CheckpointError(
+            f"nn.load: {path} is not a checkpoint: it holds {_what_starts_with(head)}; "
+            f"a checkpoint is an .npz (zip) file written by nn.save"
+        )
     try:
         archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise CheckpointError(f"nn.load: {path} holds a single array, not a checkpoint")
         with archive:
             if MANIFEST not in archive.files:
                 raise CheckpointError(
@@ -169,6 +175,14 @@ def load(path: str | os.PathLike) -> dict[str, Any]:
             f"nn.load: cannot read {path} as a checkpoint (corrupt, truncated, or holding "
             f"pickled objects): {error}"
         ) from error
+
+
+def _what_starts_with(head: bytes) -> str:
+    if head.startswith(b"\x93NUM"):
+        return "a single NumPy array (.npy)"
+    if head.startswith(b"\x80"):
+        return "a pickle, and pickled objects are never loaded"
+    return f"something else (its first bytes are {head!r})"
 
 
 def _member(archive: Any, name: str) -> np.ndarray:

@@ -172,7 +172,7 @@ def test_pickle_bearing_files_are_refused_and_not_executed(tmp_path):
     raw_pickle = tmp_path / "raw.pkl"
     np.save(raw_pickle, payload, allow_pickle=True)
     os.rename(str(raw_pickle) + ".npy", raw_pickle)
-    with pytest.raises(CheckpointError, match="pickled"):
+    with pytest.raises(CheckpointError, match="single NumPy array"):
         nn.load(raw_pickle)
     bare_pickle = tmp_path / "bare.npz"
     bare_pickle.write_bytes(b"\x80\x04K\x01.")  # a pickle stream of the number 1
@@ -198,12 +198,16 @@ def test_foreign_files_are_recognised(tmp_path):
         nn.load(foreign)
     single = tmp_path / "single.npy"
     np.save(single, np.zeros(3))
-    with pytest.raises(CheckpointError, match="single array"):
+    with pytest.raises(CheckpointError, match="single NumPy array"):
         nn.load(single)
     other_zip = tmp_path / "other.npz"
     with zipfile.ZipFile(other_zip, "w") as archive:
         archive.writestr("__checkpoint__.npy", b"not an array")
     with pytest.raises(CheckpointError):
         nn.load(other_zip)
+    text = tmp_path / "notes.npz"
+    text.write_text("hello")
+    with pytest.raises(CheckpointError, match=r"something else \(its first bytes are b'hell'\)"):
+        nn.load(text)
     with pytest.raises(FileNotFoundError):
         nn.load(tmp_path / "missing.npz")
