@@ -334,6 +334,7 @@ def download_mnist(root: str | os.PathLike, dataset: str = "mnist") -> Path:
     """
     source = _source("download_mnist", dataset)
     root = Path(root)
+    created = not root.exists()
     root.mkdir(parents=True, exist_ok=True)
     missing = [
         name
@@ -344,6 +345,8 @@ def download_mnist(root: str | os.PathLike, dataset: str = "mnist") -> Path:
         failures = _download_verified(name, source, root)
         if failures:
             # Stop at the first file no mirror gives: offline, each further try only waits.
+            if created and not any(root.iterdir()):
+                root.rmdir()  # leave no empty folder behind a failed first download
             tried = "\n".join(f"  {failure}" for failure in failures)
             hint = f"; {_FASHION_APT_HINT}" if dataset == "fashion" else ""
             raise ConnectionError(
