@@ -132,7 +132,7 @@ def main() -> None:
     repeats = 3 if args.quick else 21
     per_op_overhead(repeats)
     matmul(repeats)
-    long_chain(max(3, repeats // 4))
+    long_chain(max(3, repeats // 2))
 
 
 if __name__ == "__main__":
