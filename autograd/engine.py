@@ -10,7 +10,8 @@
   fine). Each operation runs its backward once, however often its result was
   reused.
 - An operation enters the heap when the first gradient reaches it, so parts
-  of the graph no gradient flows into are never visited.
+  of the graph no gradient flows into are never visited. Along a chain, the
+  one operation waiting comes next without a trip through the heap.
 - Gradients meeting at one tensor are added. A gradient of a broadcast
   shape is summed back to its input's shape here, in one place.
 
@@ -162,8 +163,11 @@ def _propagate(
     interior: dict = {}
     ndarray = np.ndarray
     with mode.set_grad_enabled(create_graph):  # record the pass itself only for create_graph
-        while queue:
-            ctx = heappop(queue)[1]
+        ctx = heappop(queue)[1] if queue else None
+        while ctx is not None:
+            # Along a chain the one new parent is the only operation waiting: it
+            # comes next without a trip through the heap.
+            follow = None
             g = grads.pop(ctx)
             if wanted and ctx in wanted:
                 interior[ctx] = g
@@ -189,8 +193,18 @@ def _propagate(
                         grads[key] = grads[key] + ig
                     else:
                         grads[key] = ig
-                        if parent is not None:
-                            heappush(queue, (-parent.sequence, parent))
+                        if parent is None:
+                            continue
+                        if follow is None and not queue:
+                            follow = parent
+                            continue
+                        if follow is not None:  # a second new parent: both wait in the heap
+                            heappush(queue, (-follow.sequence, follow))
+                            follow = None
+                        heappush(queue, (-parent.sequence, parent))
+            if follow is None and queue:
+                follow = heappop(queue)[1]
+            ctx = follow
     return grads, interior
 
 
