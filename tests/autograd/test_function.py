@@ -7,19 +7,7 @@ import pytest
 
 from autograd import Function, GradcheckError, GradientShapeError, Tensor, grad, gradcheck
 
-
-class Cube(Function):
-    """The contract's example, line for line."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        (x,) = ctx.saved
-        return 3 * x**2 * grad_out
+from .examples import Cube
 
 
 def _leaf(values):

@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Function, Tensor, grad
+from autograd import Tensor, grad
+
+from .examples import Cube
 
 
 @pytest.fixture
@@ -51,20 +53,8 @@ def _create_graph(w, b):
     (loss + (gw * gw).sum()).backward()
 
 
-class _Cube(Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        (x,) = ctx.saved
-        return 3 * x**2 * grad_out
-
-
 def _custom_function(w, b):
-    _Cube.apply(w * b).sum().backward()
+    Cube.apply(w * b).sum().backward()
 
 
 def _joining_and_indexing(w, b):

@@ -18,19 +18,9 @@ from autograd.testing import (
     tensors,
 )
 
+from .examples import Cube
+
 SMALL = {"max_dims": 2, "max_side": 3}  # small arrays keep each gradcheck cheap
-
-
-class Cube(Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved
-        return 3 * x**2 * grad
 
 
 class CubeMissingFactor(Cube):
