@@ -539,7 +539,7 @@ def _operand(x: Any) -> Any:
     keeps the tensor's dtype (`np.float64(2.0) * t` stays float32).
     """
     kind = type(x)
-    if kind is Tensor or kind is float or kind is int or kind is np.ndarray:
+    if kind in _PLAIN:
         return x
     if isinstance(x, np.generic):  # before float: np.float64 is a subclass of float
         return x.item()
