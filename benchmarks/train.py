@@ -98,12 +98,11 @@ class HandMLP:
 
 def engine_mlp(weights: dict[str, np.ndarray]) -> nn.Sequential:
     """The same MLP built from nn layers, loaded with the same weights."""
-    sizes = [w.shape[0] for name, w in weights.items() if name.endswith("weight")]
-    sizes.append(weights[list(weights)[-1]].shape[0])
     layers: list[nn.Module] = []
-    for fan_in, fan_out in itertools.pairwise(sizes):
-        layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
-    model = nn.Sequential(*layers[:-1])
+    for name, weight in weights.items():
+        if name.endswith("weight"):
+            layers += [nn.Linear(*weight.shape), nn.ReLU()]
+    model = nn.Sequential(*layers[:-1])  # no ReLU after the last layer
     model.load_state_dict(weights)
     return model
 
