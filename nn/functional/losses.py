@@ -1,14 +1,7 @@
-"""The computations of the layers, activations and losses, as plain functions.
+"""Losses and regularisation penalties.
 
-Every function here is written with autograd operations only, so each
-gradient comes from the engine's recorded operations; the modules in
-layers.py, activations.py and losses.py hold settings and state and call
-these. Inputs may be Tensors or ndarrays.
-
->>> import nn.functional as F
->>> from autograd import Tensor
->>> F.relu(Tensor([-1.0, 2.0]))
-Tensor([0., 2.])
+Each takes a prediction and a target (Tensor or ndarray) and a `reduction`,
+"mean" or "sum"; the penalties take parameters and a weight.
 """
 
 from __future__ import annotations
@@ -21,186 +14,12 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
+from ._common import _tensor
+
 REDUCTIONS = ("mean", "sum")
 
 # How far BCE keeps probabilities from 0 and 1, so log never sees 0 (as the tutorials do).
 BCE_CLIP = 1e-7
-
-
-def _tensor(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
-# ------------------------------------------------------------------ activations
-
-
-def relu(x: Any) -> Tensor:
-    """max(x, 0) elementwise.
-
-    >>> relu(Tensor([-1.0, 3.0]))
-    Tensor([0., 3.])
-    """
-    return _tensor(x).relu()
-
-
-def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
-    """x where x > 0, else negative_slope * x (the gradient at 0 is negative_slope).
-
-    >>> leaky_relu(Tensor([-2.0, 3.0]), 0.5)
-    Tensor([-1.,  3.])
-    """
-    x = _tensor(x)
-    return autograd.where(x.data > 0, x, x * negative_slope)
-
-
-def sigmoid(x: Any) -> Tensor:
-    """1 / (1 + exp(-x)) elementwise.
-
-    >>> sigmoid(Tensor([0.0]))
-    Tensor([0.5])
-    """
-    return _tensor(x).sigmoid()
-
-
-def tanh(x: Any) -> Tensor:
-    """Hyperbolic tangent elementwise.
-
-    >>> tanh(Tensor([0.0]))
-    Tensor([0.])
-    """
-    return _tensor(x).tanh()
-
-
-def softmax(x: Any, axis: int = -1) -> Tensor:
-    """exp(x) / sum(exp(x)) along `axis`.
-
-    >>> softmax(Tensor([0.0, 0.0]))
-    Tensor([0.5, 0.5])
-    """
-    return _tensor(x).softmax(axis=axis)
-
-
-def log_softmax(x: Any, axis: int = -1) -> Tensor:
-    """log(softmax(x)) along `axis`, computed stably.
-
-    >>> log_softmax(Tensor([0.0, 0.0]))
-    Tensor([-0.6931472, -0.6931472])
-    """
-    return _tensor(x).log_softmax(axis=axis)
-
-
-# ----------------------------------------------------------------------- layers
-
-
-def flatten(x: Any) -> Tensor:
-    """Keep the first (batch) axis and flatten the rest into one.
-
-    >>> flatten(Tensor(np.zeros((5, 2, 3)))).shape
-    (5, 6)
-    """
-    x = _tensor(x)
-    return x.reshape(x.shape[0], -1)
-
-
-def linear(x: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """x @ weight + bias, with weight of shape (in_features, out_features).
-
-    >>> linear(Tensor([[1.0, 2.0]]), Tensor([[1.0], [1.0]]), Tensor([0.5]))
-    Tensor([[3.5]])
-    """
-    out = _tensor(x) @ weight
-    return out if bias is None else out + bias
-
-
-def check_probability(p: float, caller: str) -> float:
-    """`p` as a float if it is a probability in [0, 1], else a ValueError naming `caller`.
-
-    >>> check_probability(0.5, "Dropout")
-    0.5
-    """
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
-        raise ValueError(f"{caller}: p must be a probability between 0 and 1, got {p!r}")
-    return float(p)
-
-
-def dropout(x: Any, p: float = 0.5, training: bool = True) -> Tensor:
-    """Zero each element with probability `p` and scale the rest by 1 / (1 - p).
-
-    Inverted dropout: the expected value of each element is unchanged, so
-    evaluation (`training=False`) is the identity. The mask is drawn from
-    `autograd.rng()`, so `autograd.manual_seed` makes it repeatable.
-
-    >>> dropout(Tensor([1.0, 2.0]), p=0.5, training=False)
-    Tensor([1., 2.])
-    """
-    p = check_probability(p, "dropout")
-    x = _tensor(x)
-    if not training or p == 0:
-        return x
-    scale = 1.0 / (1.0 - p) if p < 1 else 0.0
-    mask = (autograd.rng().random(x.shape) >= p).astype(x.dtype)
-    mask *= scale
-    return x * mask
-
-
-def batch_norm(
-    x: Any,
-    running_mean: np.ndarray | None,
-    running_var: np.ndarray | None,
-    weight: Tensor | None = None,
-    bias: Tensor | None = None,
-    training: bool = False,
-    momentum: float = 0.1,
-    eps: float = 1e-5,
-) -> Tensor:
-    """Normalise each feature (axis 1) of x of shape (N, C) or (N, C, L), then scale and shift.
-
-    In training, or without running statistics, the batch's own mean and
-    (biased) variance normalise it; in training the running statistics are
-    then updated in place like PyTorch's:
-    running = (1 - momentum) * running + momentum * batch statistic, with the
-    unbiased variance for `running_var`. In evaluation the running statistics
-    normalise.
-
-    >>> x = Tensor([[1.0], [3.0]])
-    >>> batch_norm(x, None, None, training=True).data.ravel().round(3)
-    array([-1.,  1.], dtype=float32)
-    """
-    x = _tensor(x)
-    if x.ndim not in (2, 3):
-        raise ValueError(f"batch_norm: expected input of shape (N, C) or (N, C, L), got {x.shape}")
-    axes = (0,) if x.ndim == 2 else (0, 2)
-
-    def along_features(values: Any) -> Any:
-        """A (C,) array or tensor lined up with axis 1 of x."""
-        return values if x.ndim == 2 else values.reshape(-1, 1)
-
-    if training or running_mean is None:
-        count = x.size // x.shape[1]
-        if count < 2:
-            raise ValueError(
-                f"batch_norm: training needs more than one value per feature to compute a "
-                f"variance, got input of shape {x.shape}"
-            )
-        mean = x.mean(axis=axes, keepdims=True)
-        var = x.var(axis=axes, keepdims=True)
-        normalised = (x - mean) / (var + eps).sqrt()
-        if training and running_mean is not None:
-            running_mean *= 1 - momentum
-            running_mean += momentum * mean.data.reshape(-1)
-            running_var *= 1 - momentum
-            running_var += (momentum * count / (count - 1)) * var.data.reshape(-1)
-    else:
-        inverse_std = 1 / np.sqrt(running_var + eps)
-        normalised = (x - along_features(running_mean)) * along_features(inverse_std)
-    if weight is not None:
-        normalised = normalised * along_features(weight)
-    if bias is not None:
-        normalised = normalised + along_features(bias)
-    return normalised
-
-
-# ----------------------------------------------------------------------- losses
 
 
 def check_reduction(reduction: str, caller: str) -> str:
@@ -369,9 +188,6 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = 
     t = _matching_target(z, target, "binary_cross_entropy_with_logits")
     softplus = autograd.stack([np.zeros_like(z.data), z], axis=-1).logsumexp(axis=-1)
     return _reduce(softplus - z * t, reduction)
-
-
-# ----------------------------------------------------------------- penalties
 
 
 def l1_penalty(parameters: Iterable[Tensor], weight: float) -> Tensor:
