@@ -399,7 +399,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"mnist: {args.dataset} test accuracy {test_accuracy:.4f}, "
         f"macro F1 {np.mean(metrics['f1']):.4f}"
     )
-    return {"test_accuracy": test_accuracy, "history": history, "files": files, **metrics}
+    return {
+        "test_accuracy": test_accuracy,
+        "history": history,
+        "files": files,
+        "model": model,
+        "scaling": scaling,
+        **metrics,
+    }
 
 
 if __name__ == "__main__":

@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ... # doctest: +ELLIPSIS
     spiral: ...
     >>> sorted(results)
-    ['files', 'fresh_accuracy', 'history', 'train_accuracy']
+    ['files', 'fresh_accuracy', 'history', 'model', 'train_accuracy']
     """
     parser = _cli.parser("spiral", "Train a 2-64-3 ReLU network on a 3-class spiral.")
     parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "fresh_accuracy": fresh_accuracy,
         "history": history,
         "files": files,
+        "model": model,
     }
 
 

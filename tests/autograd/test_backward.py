@@ -259,3 +259,30 @@ def test_grad_of_outputs_that_depend_on_each_other_and_on_a_leaf_itself():
     z = y * 3.0  # made from the other output
     (gx,) = grad([y, z, x], x, grad_outputs=[np.ones(2), np.full(2, 2.0), np.full(2, 5.0)])
     np.testing.assert_allclose(gx.data, 2 * x.data + 2.0 * 6 * x.data + 5.0)
+
+
+# ------------------------------------------------------------------ each backward runs once
+
+
+def test_on_a_diamond_each_operation_runs_its_backward_once_after_its_consumers():
+    calls = []
+
+    class Traced(autograd.Function):
+        @staticmethod
+        def forward(ctx, x, label):
+            ctx.label = label
+            return x * 1.0
+
+        @staticmethod
+        def backward(ctx, g):
+            calls.append(ctx.label)
+            return g, None
+
+    x = _leaf([1.0, 2.0])
+    top = Traced.apply(x, "top")  # used by both sides of the diamond
+    left = Traced.apply(top * 2.0, "left")
+    right = Traced.apply(top * 3.0, "right")
+    Traced.apply(left + right, "bottom").sum().backward()
+    assert calls.count("top") == 1 and calls.count("bottom") == 1
+    assert calls.index("bottom") == 0 and calls[-1] == "top"
+    np.testing.assert_allclose(x.grad, [5.0, 5.0])

@@ -203,3 +203,31 @@ def test_batch_norm_errors_name_the_layer_and_shapes():
         model(np.ones((4, 2), dtype=np.float32))
     with pytest.raises(ValueError, match="more than one value per feature"):
         model(np.ones((1, 3), dtype=np.float32))
+
+
+# ------------------------------------------------------------------ what a zero start hides
+
+
+def test_linear_adds_a_nonzero_bias_and_passes_it_its_gradient():
+    # The default bias starts at zero, so a Linear that forgot to add it would
+    # pass every test that keeps the default: set one.
+    rng = np.random.default_rng(3)
+    layer = nn.Linear(3, 2)
+    layer.bias.data = rng.standard_normal(2).astype(np.float32)
+    x = rng.standard_normal((4, 3)).astype(np.float32)
+    out = layer(x)
+    np.testing.assert_allclose(out.data, x @ layer.weight.data + layer.bias.data, rtol=1e-5)
+    out.sum().backward()
+    np.testing.assert_allclose(layer.bias.grad, np.full(2, 4.0))
+
+
+def test_batch_norm_in_evaluation_adds_eps_to_the_running_variance():
+    # A large eps makes leaving it out of the running-variance term visible.
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((5, 3))
+    running_mean, running_var = rng.standard_normal(3), rng.uniform(0.1, 2.0, 3)
+    for eps in (0.5, 1e-5):
+        out = F.batch_norm(Tensor(x), running_mean, running_var, training=False, eps=eps)
+        np.testing.assert_allclose(
+            out.data, (x - running_mean) / np.sqrt(running_var + eps), rtol=1e-10
+        )

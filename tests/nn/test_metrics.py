@@ -134,3 +134,10 @@ def test_errors_name_the_function_and_the_problem(call, problem):
 def test_precision_recall_f1_names_itself_in_errors():
     with pytest.raises(ValueError, match=r"^precision_recall_f1: y_true has 1 samples"):
         metrics.precision_recall_f1([0], [0, 1])
+
+
+def test_one_column_probabilities_count_exactly_one_half_as_class_zero():
+    # Class 1 only where the probability is above 0.5, as the module says.
+    probabilities = np.array([[0.5], [0.50001], [0.49999], [1.0], [0.0]])
+    assert metrics.confusion_matrix([0, 1, 0, 1, 0], probabilities).tolist() == [[3, 0], [0, 2]]
+    assert metrics.accuracy([1, 1, 0, 1, 0], probabilities) == pytest.approx(0.8)

@@ -249,3 +249,52 @@ def test_clip_grad_norm_scales_to_the_limit_and_returns_the_norm():
     np.testing.assert_allclose(p.grad, GRADS[0] / (norm + 1e-6))
     assert clip_grad_norm_(q, max_norm=10.0) == pytest.approx(5 / (norm + 1e-6))
     np.testing.assert_allclose(q.grad, np.array([3.0, 4.0]) / (norm + 1e-6))  # under: unchanged
+
+
+# ----------------------------------------------------------- state dicts are copies
+
+
+def test_optimizer_load_state_dict_copies_the_saved_arrays():
+    model = nn.Linear(3, 2)
+    source = optim.Adam(model.parameters(), lr=0.1)
+    model.weight.grad = np.ones((3, 2), np.float32)
+    model.bias.grad = np.ones(2, np.float32)
+    source.step()
+    saved = source.state_dict()
+    before = {
+        k: {n: np.array(v, copy=True) for n, v in e.items() if isinstance(v, np.ndarray)}
+        for k, e in saved["state"].items()
+    }
+
+    target = optim.Adam(model.parameters(), lr=0.1)
+    target.load_state_dict(saved)
+    target.step()  # updates the loaded moments in place
+    for key, entries in before.items():
+        for name, value in entries.items():
+            np.testing.assert_array_equal(saved["state"][key][name], value, err_msg=name)
+    # ...and writing into the saved dict afterwards leaves the optimizer alone.
+    loaded = target.state_dict()
+    for entries in saved["state"].values():
+        for value in entries.values():
+            if isinstance(value, np.ndarray):
+                value[...] = 123.0
+    for key, entries in target.state_dict()["state"].items():
+        for name, value in entries.items():
+            if isinstance(value, np.ndarray):
+                np.testing.assert_array_equal(value, loaded["state"][key][name])
+
+
+def test_scheduler_load_state_dict_restores_the_saved_base_learning_rates():
+    saved_scheduler = lr_scheduler.ExponentialLR(
+        optim.SGD(nn.Linear(1, 1).parameters(), lr=0.8), gamma=0.5
+    )
+    saved_scheduler.step()
+    saved = saved_scheduler.state_dict()
+
+    optimizer = optim.SGD(nn.Linear(1, 1).parameters(), lr=0.01)  # a different start
+    scheduler = lr_scheduler.ExponentialLR(optimizer, gamma=0.5)
+    scheduler.load_state_dict(saved)
+    assert scheduler.base_lrs == [0.8]
+    assert scheduler.get_last_lr() == pytest.approx([0.4])
+    scheduler.step()
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.2)
