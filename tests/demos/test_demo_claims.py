@@ -1,4 +1,4 @@
-"""A demo's one-line result is a claim to users: it is computed on the right data, in the right mode.
+"""A demo's one-line result is a claim to users: computed on the right data, in the right mode.
 
 Each figure a demo reports is recomputed here from the model it returns, on
 data drawn independently of the demo's own code path.
