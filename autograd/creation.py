@@ -27,7 +27,7 @@ def manual_seed(seed: int) -> None:
 def rng() -> np.random.Generator:
     """The library's random generator (reseeded by `manual_seed`).
 
-    >>> rng().integers(0, 1)
+    >>> int(rng().integers(0, 1))
     0
     """
     return _rng
