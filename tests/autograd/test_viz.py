@@ -448,3 +448,44 @@ def test_viz_uses_only_the_public_engine():
 def test_every_viz_module_is_small():
     sizes = {p.name: len(p.read_text().splitlines()) for p in (ROOT / "autograd/viz").glob("*.py")}
     assert max(sizes.values()) <= 400, sizes
+
+
+# ------------------------------------------------------------------ the colour scale
+
+
+def luminance(colour):
+    """Relative luminance of '#rrggbb' (sRGB weights): larger is paler."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def decades_graph(exponents):
+    """Fill colours of leaves x_k whose gradient is 3 * 10**k (mid-decade), and the DOT source."""
+    leaves = [Tensor([1.0, 1.0], requires_grad=True) for _ in exponents]
+    loss = None
+    for k, x in zip(exponents, leaves):
+        term = (x * float(3 * 10.0**k)).sum()
+        loss = term if loss is None else loss + term
+    source = draw_graph(loss, show_grad=True).source
+    fills = nodes(source)
+    return [fills[f"leaf{j}"]["fillcolor"] for j in range(len(exponents))], source
+
+
+def test_larger_gradients_are_drawn_darker():
+    fills, _ = decades_graph([-3, -2, -1, 0, 1, 2, 3])
+    shades = [luminance(fill) for fill in fills]
+    assert shades == sorted(shades, reverse=True) and len(set(shades)) == 7, fills
+    assert fills[-1] == "#800026"  # the largest gradient gets the darkest red of the palette
+
+
+def test_the_scale_clips_to_its_palette_beyond_seven_decades():
+    exponents = list(range(-6, 6))  # 12 decades, 7 colours
+    fills, source = decades_graph(exponents)
+    palest, top_seven = fills[0], fills[-7:]
+    # one colour per decade for the top seven, darker each decade ...
+    shades = [luminance(fill) for fill in top_seven]
+    assert len(set(top_seven)) == 7 and shades == sorted(shades, reverse=True)
+    # ... and every decade below them shares the palest colour
+    assert set(fills[:-7]) == {palest} == {top_seven[0]}
+    legend = cluster(source, "mean |grad| (seed: ones)")
+    assert "below 1e+0" in legend and "1e+5 to 1e+6" in legend
