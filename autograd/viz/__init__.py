@@ -7,6 +7,7 @@
   drawing, byte for byte, on every run. Tensors are labelled with their
   shape, dtype and name; `params=dict(model.named_parameters())` supplies
   full dotted names such as `fc1.weight`.
+- `memory_report` lists the arrays each operation keeps for backward.
 
 With `show_grad=True` the gradients of every tensor are computed for the
 drawing alone, by running the backward pass from the drawn tensor with a seed
@@ -22,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..tensor import Tensor
+from .memory import MemoryReport, memory_report
 from .tree import print_graph
 
 if TYPE_CHECKING:
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
 __all__ = [
     "GraphDrawing",
     "GraphvizNotFound",
+    "MemoryReport",
     "draw_graph",
+    "memory_report",
     "print_graph",
 ]
 
@@ -52,6 +56,8 @@ def draw_graph(
     max_nodes: int = 300,
     collapse_modules: bool | int = False,
     params: Any = None,
+    check: Any = None,
+    show_memory: bool = False,
 ) -> GraphDrawing:
     """The graph that produced `tensor`, as a `graphviz.Digraph` (see the module docstring).
 
@@ -59,6 +65,7 @@ def draw_graph(
     leaves that require grad (parameters), dashed for inputs that do not,
     bold for `tensor` itself. Operations made inside `autograd.scope(label)`
     (every module call) are framed by nested boxes named after the labels.
+    An operation's tooltip says how many bytes it keeps for backward.
 
     - `show_data`: values of tensors with up to 8 elements, else mean, std,
       min and max.
@@ -73,6 +80,9 @@ def draw_graph(
       nesting depth n (1 = outermost).
     - `params`: name -> Tensor, e.g. `dict(model.named_parameters())`, for
       full dotted names.
+    - `check`: the report of `autograd.check_graph(tensor)`; failing
+      operations are drawn red with the hint in their label.
+    - `show_memory`: also write the bytes each operation keeps in its label.
 
     `.source` is the DOT text; rendering (`.render()`, `.pipe()`, Jupyter)
     needs Graphviz, and says how to install it when it is missing.
@@ -93,4 +103,6 @@ def draw_graph(
         max_nodes,
         collapse_modules,
         params,
+        check,
+        show_memory,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import graphviz
@@ -11,8 +12,9 @@ from ..tensor import Tensor
 from .clusters import Cluster, clusters, collapsed, common_cluster
 from .dot import GraphDrawing, dot_text
 from .graph import RecordedGraph, key_of
-from .style import OP_FILL, PARAMETER_FILL, GradientScale
-from .text import constant, magnitude
+from .memory import saved_arrays
+from .style import FAILED_FILL, OP_FILL, PARAMETER_FILL, GradientScale
+from .text import byte_size, constant, magnitude
 
 
 def _kept_operations(graph: RecordedGraph, max_nodes: int) -> list:
@@ -42,8 +44,12 @@ class _Drawing:
         show_grad: bool,
         collapse: bool | int,
         max_nodes: int,
+        check: Any = None,
+        show_memory: bool = False,
     ) -> None:
         self.graph, self.show_data, self.show_grad = graph, show_data, show_grad
+        self.failed = _failures_by_operation(graph, check)
+        self.check, self.show_memory = check, show_memory
         self.kept = _kept_operations(graph, max_nodes)
         self.top, self.cluster_of = clusters(self.kept)
         self.boxes = collapsed(self.top, collapse)
@@ -64,8 +70,11 @@ class _Drawing:
 
     def digraph(self, rankdir: str) -> GraphDrawing:
         graph_attr = {"rankdir": rankdir, "fontname": "Helvetica", "fontsize": "10"}
-        if len(self.kept) < len(self.graph.ops):
-            graph_attr |= {"labelloc": "t", "label": dot_text([self._truncation_note()])}
+        notes = [self._truncation_note()] if len(self.kept) < len(self.graph.ops) else []
+        if self.check is not None:
+            notes.append(self._check_note())
+        if notes:
+            graph_attr |= {"labelloc": "t", "label": dot_text(notes)}
         dot = GraphDrawing(
             name="autograd",
             graph_attr=graph_attr,
@@ -79,6 +88,13 @@ class _Drawing:
         if self.show_grad and self.graph.grads:
             self._legend(dot)
         return dot
+
+    def _check_note(self) -> str:
+        count = len(self.graph.ops)
+        if not self.failed:
+            return f"Gradient check: all {count} operations passed"
+        names = ", ".join(sorted({f.function for f in self.failed.values()}))
+        return f"Gradient check: {len(self.failed)} of {count} operations failed ({names}), in red"
 
     def _truncation_note(self) -> str:
         return (
@@ -103,7 +119,10 @@ class _Drawing:
             for position, x in enumerate(ctx.inputs):
                 self._input(ctx, position, x)
         for box in sorted(self.boxes, key=lambda c: c.number):
-            box.parent.nodes.append((f"module{box.number}", self._box_label(box), _BOX_STYLE))
+            style = _BOX_STYLE
+            if any(self.box_of[c] is box for c in self.failed):
+                style = _BOX_STYLE | {"fillcolor": FAILED_FILL, "fontcolor": "white"}
+            box.parent.nodes.append((f"module{box.number}", self._box_label(box), style))
         used = {key_of(x) for ctx in self.kept for x in ctx.inputs if isinstance(x, Tensor)}
         for leaf in graph.leaves:
             home = self._leaf_home(leaf)
@@ -138,9 +157,19 @@ class _Drawing:
         trace = getattr(ctx, "trace", None)
         if trace:
             tooltip += f", created at {trace}"
-        attrs = {"shape": "ellipse", "style": "filled", "fillcolor": OP_FILL, "tooltip": tooltip}
+        memory = _memory_text(ctx)
+        tooltip += f"; {memory}"
+        lines = [ctx.function.name] + ([memory] if self.show_memory else [])
+        attrs = {"shape": "ellipse", "style": "filled", "fillcolor": OP_FILL}
+        failure = self.failed.get(ctx)
+        if failure is not None:
+            lines += ["gradient check failed", *textwrap.wrap(str(failure.hint), 36)]
+            tooltip = f"{failure.message} Hint: {failure.hint}. {tooltip}"
+            attrs |= {"fillcolor": FAILED_FILL, "fontcolor": "white", "color": FAILED_FILL}
+            attrs |= {"penwidth": "3"}
+        attrs["tooltip"] = tooltip
         index = self.graph.op_index[ctx]
-        cluster.nodes.append((f"op{index}", dot_text([ctx.function.name]), attrs))
+        cluster.nodes.append((f"op{index}", dot_text(lines), attrs))
 
     def _tensor_node(self, key: Any, cluster: Cluster, boundary: bool = False) -> None:
         graph = self.graph
@@ -175,6 +204,9 @@ class _Drawing:
             for leaf in self.graph.leaves
             if self._hidden_in(leaf) is box
         ]
+        failed = [self.failed[c].function for c in inside if c in self.failed]
+        if failed:
+            hidden.append(f"gradient check failed: {', '.join(dict.fromkeys(failed))}")
         return dot_text([str(box.label), count, *hidden])
 
     # -------------------------------------------------------------- edges
@@ -255,6 +287,35 @@ _TOOLTIPS = {
 }
 
 
+def _memory_text(ctx: Any) -> str:
+    arrays = saved_arrays(ctx)
+    if not arrays:
+        return "keeps nothing for backward"
+    shapes = ", ".join(str(a.shape) for a in arrays)
+    return f"keeps {byte_size(sum(a.nbytes for a in arrays))} for backward: {shapes}"
+
+
+def _failures_by_operation(graph: RecordedGraph, check: Any) -> dict:
+    """Context -> failure, from a gradient-check report of this graph (`check_graph`)."""
+    if check is None:
+        return {}
+    if not hasattr(check, "failures"):
+        raise TypeError(
+            f"draw_graph: check= takes the report autograd.check_graph(output) returns, "
+            f"got a {type(check).__name__}"
+        )
+    found = {}
+    for failure in check.failures:
+        ctx = failure.context
+        if ctx not in graph.op_index:
+            raise ValueError(
+                f"draw_graph: check= reports a failing {failure.function}, which is not an "
+                f"operation of this graph; pass the report of check_graph on this very tensor"
+            )
+        found[ctx] = failure
+    return found
+
+
 def build_drawing(
     tensor: Tensor,
     show_data: bool,
@@ -263,8 +324,10 @@ def build_drawing(
     max_nodes: int,
     collapse_modules: bool | int,
     params: Any,
+    check: Any,
+    show_memory: bool,
 ) -> GraphDrawing:
     """The drawing `autograd.viz.draw_graph` returns (see there)."""
     graph = RecordedGraph(tensor, params, show_grad)
-    drawing = _Drawing(graph, show_data, show_grad, collapse_modules, max_nodes)
+    drawing = _Drawing(graph, show_data, show_grad, collapse_modules, max_nodes, check, show_memory)
     return drawing.digraph(rankdir)
