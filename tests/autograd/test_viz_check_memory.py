@@ -116,7 +116,9 @@ def test_a_report_of_another_graph_is_refused():
         draw_graph(loss, check=True)
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="install Graphviz: apt-get install graphviz")
+@pytest.mark.skipif(
+    shutil.which("dot") is None, reason="install Graphviz: apt-get install graphviz"
+)
 def test_the_red_node_renders():
     loss, hidden = mlp_loss(ForgetfulSigmoid.apply)
     svg = draw_graph(loss, check=Report(False, [failure_of(hidden)])).pipe(
