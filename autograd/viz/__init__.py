@@ -7,6 +7,8 @@
   drawing, byte for byte, on every run. Tensors are labelled with their
   shape, dtype and name; `params=dict(model.named_parameters())` supplies
   full dotted names such as `fc1.weight`.
+- `step_through` records one real backward pass and replays it step by step:
+  in the terminal, in Jupyter, or as one self-contained HTML page.
 - `memory_report` lists the arrays each operation keeps for backward.
 
 With `show_grad=True` the gradients of every tensor are computed for the
@@ -24,18 +26,21 @@ from typing import TYPE_CHECKING, Any
 
 from ..tensor import Tensor
 from .memory import MemoryReport, memory_report
+from .steps import BackwardSteps, step_through
 from .tree import print_graph
 
 if TYPE_CHECKING:
     from .dot import GraphDrawing
 
 __all__ = [
+    "BackwardSteps",
     "GraphDrawing",
     "GraphvizNotFound",
     "MemoryReport",
     "draw_graph",
     "memory_report",
     "print_graph",
+    "step_through",
 ]
 
 
