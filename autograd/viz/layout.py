@@ -98,8 +98,9 @@ def graph_svg(graph: RecordedGraph, label: Any, prefix: str) -> str:
     width = 2 * _MARGIN + (columns - 1) * _COLUMN + _WIDTH
     height = 2 * _MARGIN + (rows - 1) * _ROW + _HEIGHT
     arrow = (
-        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>'
+        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
+        'markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">'
+        '<path d="M0,0 L10,5 L0,10 z"/></marker></defs>'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

@@ -35,6 +35,7 @@ _STYLE = """
 .bsteps .node.current ellipse { fill: #bd0026; stroke: #800026; stroke-width: 3; }
 .bsteps .node.current text { fill: #fff; }
 .bsteps .edge.flow { stroke: #bd0026; stroke-width: 3; }
+.bsteps marker path { fill: #888; }
 .bsteps .node.meet rect { fill: #6a51a3; stroke: #3f007d; stroke-width: 3; }
 .bsteps .node.meet text { fill: #fff; }
 .bsteps .legend span { padding: 1px 6px; margin-right: 6px; border-radius: 3px; }
@@ -136,11 +137,11 @@ def html_fragment(steps: Any, element_id: str | None = None) -> str:
     return (
         f'<div class="bsteps" id="{escape(element_id)}" tabindex="0">'
         f"<style>{_STYLE}</style>"
-        f'<div class="controls"><button class="first">&#x23EE; start</button>'
+        f'<div class="controls"><button class="first">&#x25C0;&#x25C0; start</button>'
         f'<button class="back">&#x25C0; back</button>'
         f'<input class="slider" type="range" min="0" max="{count}" value="0" step="1">'
         f'<button class="next">next &#x25B6;</button>'
-        f'<button class="last">end &#x23ED;</button>'
+        f'<button class="last">end &#x25B6;&#x25B6;</button>'
         f'<span class="counter">start</span></div>'
         f'<pre class="text"></pre>{_LEGEND}{svg}'
         f'<script class="frames" type="application/json">{data}</script>'
