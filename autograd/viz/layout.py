@@ -14,8 +14,8 @@ from typing import Any
 from ..tensor import Tensor
 from .graph import RecordedGraph, key_of
 
-_COLUMN, _ROW = 150, 58  # spacing in pixels
-_WIDTH, _HEIGHT = 120, 38  # size of a node
+_COLUMN, _ROW = 128, 54  # spacing in pixels
+_WIDTH, _HEIGHT = 108, 36  # size of a node
 _MARGIN = 12
 
 
@@ -85,7 +85,7 @@ def graph_svg(graph: RecordedGraph, label: Any, prefix: str) -> str:
         parts.append(_edge(op, graph.node_id(ctx), positions, marker))
     for key in graph.tensors:
         data = graph.data(key)
-        text = [graph.title(key) or "", str(data.shape)]
+        text = [line for line in (graph.title(key), str(data.shape)) if line]
         kind = "tensor " + (graph.kind(key) or "result")
         node = graph.node_id(key)
         parts.append(_node(node, positions[node], text, kind, label(key)))

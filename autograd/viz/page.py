@@ -38,6 +38,8 @@ _STYLE = """
 .bsteps marker path { fill: #888; }
 .bsteps .node.meet rect { fill: #6a51a3; stroke: #3f007d; stroke-width: 3; }
 .bsteps .node.meet text { fill: #fff; }
+.bsteps .graph { margin-top: 6px; }
+.bsteps .graph svg { max-width: 100%; height: auto; }
 .bsteps .legend span { padding: 1px 6px; margin-right: 6px; border-radius: 3px; }
 """
 
@@ -143,7 +145,7 @@ def html_fragment(steps: Any, element_id: str | None = None) -> str:
         f'<button class="next">next &#x25B6;</button>'
         f'<button class="last">end &#x25B6;&#x25B6;</button>'
         f'<span class="counter">start</span></div>'
-        f'<pre class="text"></pre>{_LEGEND}{svg}'
+        f'<pre class="text"></pre>{_LEGEND}<div class="graph">{svg}</div>'
         f'<script class="frames" type="application/json">{data}</script>'
         f"<script>{script}</script></div>"
     )
