@@ -168,3 +168,27 @@ def test_bad_arguments_are_named():
     with pytest.raises(RuntimeError, match="does not require grad"):
         step_through(Tensor([1.0]) * 2.0)
     assert autograd.viz.step_through is step_through
+
+
+def test_sent_gradients_have_their_inputs_shapes_and_none_is_not_sent():
+    class Blocked(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return 2 * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            return None
+
+    w = Tensor(np.ones((3, 2)), requires_grad=True)
+    b = Tensor(np.zeros(2), requires_grad=True)
+    cut = Tensor([1.0], requires_grad=True)
+    loss = ((Tensor(np.ones((4, 3))) @ w + b).tanh().sum() + Blocked.apply(cut)).sum()
+    steps = step_through(loss)
+    for step in steps.steps:
+        for sent in step.sent:
+            assert sent.grad.shape == step.ctx.inputs[sent.position].shape
+    blocked = next(s for s in steps.steps if s.ctx.function.name == "Blocked")
+    assert blocked.sent == []
+    to_b = [s for step in steps.steps for s in step.sent if s.target is b]
+    np.testing.assert_allclose(to_b[0].grad, (1 - np.tanh(np.ones((4, 2)) * 3) ** 2).sum(0))
