@@ -1,5 +1,8 @@
 """The step-through replays the backward pass the engine really runs, in its order."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -192,3 +195,18 @@ def test_sent_gradients_have_their_inputs_shapes_and_none_is_not_sent():
     assert blocked.sent == []
     to_b = [s for step in steps.steps for s in step.sent if s.target is b]
     np.testing.assert_allclose(to_b[0].grad, (1 - np.tanh(np.ones((4, 2)) * 3) ** 2).sum(0))
+
+
+def test_the_step_through_needs_neither_graphviz_nor_dot(tmp_path):
+    code = (
+        "import sys\n"
+        "from autograd import Tensor\n"
+        "from autograd.viz import memory_report, step_through\n"
+        "x = Tensor([1.0, 2.0], requires_grad=True)\n"
+        "steps = step_through((x * x).sum())\n"
+        f"steps.save_html({str(tmp_path / 'page.html')!r}); str(steps)\n"
+        "str(memory_report((x * x).sum()))\n"
+        "assert 'graphviz' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PATH": ""})
+    assert "<svg" in (tmp_path / "page.html").read_text()
