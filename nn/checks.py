@@ -28,7 +28,12 @@ _PENDING = 4  # forward passes kept waiting for their backward (beyond: evaluati
 
 
 class TrainingWarning(UserWarning):
-    """A likely mistake in a training loop, found by `nn.utils.check_training`."""
+    """A likely mistake in a training loop, found by `nn.utils.check_training`.
+
+    Like any warning it can be turned into an error while debugging:
+
+    >>> warnings.simplefilter("error", TrainingWarning)  # doctest: +SKIP
+    """
 
 
 class _Pass:

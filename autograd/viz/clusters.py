@@ -8,7 +8,12 @@ from typing import Any
 
 
 class Cluster:
-    """One call of a module (one `autograd.scope` block): a box around its operations."""
+    """One call of a module (one `autograd.scope` block): a box around its operations.
+
+    >>> top = Cluster(None, None, 0)
+    >>> top.open_child("fc1: Linear", iter([1])).ancestors()[-1] is top
+    True
+    """
 
     def __init__(self, label: Any, parent: Cluster | None, number: int) -> None:
         self.label, self.parent, self.number = label, parent, number
@@ -37,6 +42,14 @@ def clusters(ops: list) -> tuple[Cluster, dict]:
     Operations come in creation order, so one call's operations are
     consecutive. Two calls with the same labels one after the other are told
     apart by their scope tuple: `autograd.scope` makes a new one per call.
+
+    >>> from autograd import Tensor, scope
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> with scope("fc1"):
+    ...     y = x * 2.0
+    >>> top, where = clusters([y._ctx])
+    >>> where[y._ctx].label
+    'fc1'
     """
     counter = iter(range(1, sys.maxsize))
     top = Cluster(None, None, 0)
@@ -58,7 +71,13 @@ def clusters(ops: list) -> tuple[Cluster, dict]:
 
 
 def common_cluster(found: list[Cluster]) -> Cluster:
-    """The innermost cluster that contains all of `found`."""
+    """The innermost cluster that contains all of `found`.
+
+    >>> top = Cluster(None, None, 0)
+    >>> a, b = top.open_child("a", iter([1])), top.open_child("b", iter([2]))
+    >>> common_cluster([a, b]) is top
+    True
+    """
     common = found[0].ancestors()
     for cluster in found[1:]:
         inside = set(cluster.ancestors())
@@ -67,7 +86,13 @@ def common_cluster(found: list[Cluster]) -> Cluster:
 
 
 def collapsed(top: Cluster, collapse: bool | int) -> set[Cluster]:
-    """The clusters drawn as one box: modules without sub-modules (True) or at a depth."""
+    """The clusters drawn as one box: modules without sub-modules (True) or at a depth.
+
+    >>> top = Cluster(None, None, 0)
+    >>> inner = top.open_child("net", iter([1])).open_child("fc1", iter([2]))
+    >>> collapsed(top, True) == {inner}
+    True
+    """
     if collapse is False:
         return set()
     if not (collapse is True or (isinstance(collapse, int) and collapse >= 1)):

@@ -23,7 +23,12 @@ _INSTALL_GRAPHVIZ = (
 
 
 class GraphvizNotFound(graphviz.ExecutableNotFound):
-    """The Graphviz `dot` program is missing; the message says how to install it."""
+    """The Graphviz `dot` program is missing; the message says how to install it.
+
+    >>> message = str(GraphvizNotFound())
+    >>> "Install Graphviz" in message and "apt-get install graphviz" in message
+    True
+    """
 
     def __init__(self) -> None:
         RuntimeError.__init__(self, _INSTALL_GRAPHVIZ)

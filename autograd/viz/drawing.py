@@ -327,7 +327,12 @@ def build_drawing(
     check: Any,
     show_memory: bool,
 ) -> GraphDrawing:
-    """The drawing `autograd.viz.draw_graph` returns (see there)."""
+    """The drawing `autograd.viz.draw_graph` returns (see there).
+
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> "op0" in build_drawing(x * 2.0, False, False, "LR", 300, False, None, None, False).source
+    True
+    """
     graph = RecordedGraph(tensor, params, show_grad)
     drawing = _Drawing(graph, show_data, show_grad, collapse_modules, max_nodes, check, show_memory)
     return drawing.digraph(rankdir)

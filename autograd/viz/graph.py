@@ -120,7 +120,12 @@ def _reductions(ctx: Any) -> dict[int, tuple]:
 
 
 def key_of(tensor: Tensor) -> Any:
-    """What identifies a tensor in the graph: the Context that made it, or the leaf itself."""
+    """What identifies a tensor in the graph: the Context that made it, or the leaf itself.
+
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> key_of(x) is x, key_of(x * 2).function.name
+    (True, 'mul')
+    """
     return tensor if tensor._ctx is None else tensor._ctx
 
 
@@ -142,7 +147,12 @@ def operations(root: Tensor) -> list:
 
 
 def parameter_names(params: Any) -> dict:
-    """Tensor -> name from a mapping name -> Tensor (or (name, Tensor) pairs)."""
+    """Tensor -> name from a mapping name -> Tensor (or (name, Tensor) pairs).
+
+    >>> w = Tensor([1.0])
+    >>> parameter_names({"fc.weight": w})[w]
+    'fc.weight'
+    """
     if params is None:
         return {}
     names = {}

@@ -38,7 +38,11 @@ def saved_bytes(ctx: Any) -> int:
 
 @dataclass
 class MemoryRow:
-    """One operation: its number in creation order, name, the shapes it keeps, their bytes."""
+    """One operation: its number in creation order, name, the shapes it keeps, their bytes.
+
+    >>> MemoryRow(0, "relu", [(4, 5)], 20).nbytes
+    20
+    """
 
     index: int
     operation: str
@@ -52,6 +56,13 @@ class MemoryReport:
 
     `total` counts each array once even when several operations keep it
     (a layer's input saved by both its matmul and the ReLU before it).
+
+    >>> print(MemoryReport([MemoryRow(0, "mul", [(2,)], 8)], total=8))
+    op   operation  keeps for backward       bytes
+    ----------------------------------------------
+    [0]  mul        (2,)                       8 B
+    ----------------------------------------------
+         total      each array counted once    8 B
     """
 
     rows: list[MemoryRow]

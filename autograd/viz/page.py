@@ -97,7 +97,14 @@ _LEGEND = (
 
 
 def frames(steps: Any) -> list[dict]:
-    """Frame 0 is the seed at the output; frame n is the n-th operation's backward."""
+    """Frame 0 is the seed at the output; frame n is the n-th operation's backward.
+
+    >>> from autograd import Tensor
+    >>> from autograd.viz import step_through
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> [frame["current"] for frame in frames(step_through((x * 2.0).sum()))]
+    [[], ['op1'], ['op0']]
+    """
     graph = steps.graph
     root = graph.node_id(key_of(graph.root))
     holding = [root]
@@ -130,7 +137,14 @@ def frames(steps: Any) -> list[dict]:
 
 
 def html_fragment(steps: Any, element_id: str | None = None) -> str:
-    """The view as a piece of HTML (style, SVG, controls, script) for Jupyter or a page."""
+    """The view as a piece of HTML (style, SVG, controls, script) for Jupyter or a page.
+
+    >>> from autograd import Tensor
+    >>> from autograd.viz import step_through
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> html_fragment(step_through(x * 2.0), "view").startswith('<div class="bsteps" id="view"')
+    True
+    """
     element_id = element_id or f"backward-steps-{next(_views)}"
     data = json.dumps(frames(steps)).replace("</", "<\\/")  # no "</script>" inside the data
     svg = graph_svg(steps.graph, steps.label, element_id)
@@ -152,7 +166,14 @@ def html_fragment(steps: Any, element_id: str | None = None) -> str:
 
 
 def html_document(steps: Any) -> str:
-    """A whole self-contained page: everything inline, nothing fetched."""
+    """A whole self-contained page: everything inline, nothing fetched.
+
+    >>> from autograd import Tensor
+    >>> from autograd.viz import step_through
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> html_document(step_through(x * 2.0)).startswith("<!DOCTYPE html>")
+    True
+    """
     root = escape(steps.label(key_of(steps.graph.root)))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

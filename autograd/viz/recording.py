@@ -26,6 +26,10 @@ def run_engine(root: Tensor, leaves: list[Tensor], seed: np.ndarray) -> tuple[Te
     The pass must leave the graph as it found it, so that the user's own
     `backward()` still works after a drawing: once `grad` releases a graph's
     saved arrays after a pass, this call needs `retain_graph=True`.
+
+    >>> x = Tensor([1.0, 2.0], requires_grad=True)
+    >>> run_engine(x * 3.0, [x], np.ones(2, dtype=np.float32))[0].data
+    array([3., 3.], dtype=float32)
     """
     return grad(root, leaves, grad_outputs=seed, allow_unused=True)
 
@@ -37,6 +41,11 @@ class BackwardCall:
     `incoming` is the gradient of the operation's result (every gradient that
     reached it, already added up); `outgoing` holds one gradient per input,
     summed to the input's shape, None where it sent none.
+
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> y = x * 2.0
+    >>> record_backward(y, [y._ctx]).calls[0].outgoing
+    (array([2.], dtype=float32), None)
     """
 
     ctx: Any
@@ -46,7 +55,13 @@ class BackwardCall:
 
 @dataclass
 class RecordedPass:
-    """The calls in the order backward made them, and the gradients the leaves received."""
+    """The calls in the order backward made them, and the gradients the leaves received.
+
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> y = x * 2.0
+    >>> record_backward(y, [y._ctx]).leaf_grads[x]
+    array([2.], dtype=float32)
+    """
 
     calls: list[BackwardCall]
     leaf_grads: dict

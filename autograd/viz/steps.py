@@ -22,7 +22,14 @@ from .recording import record_backward
 
 @dataclass
 class Sent:
-    """A gradient one operation sent to one of its inputs (`position`) during backward."""
+    """A gradient one operation sent to one of its inputs (`position`) during backward.
+
+    >>> from autograd import Tensor
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> (sent,) = step_through(x * 2.0).steps[0].sent
+    >>> sent.position, sent.target is x, sent.grad
+    (0, True, array([2.], dtype=float32))
+    """
 
     position: int
     target: Any  # the key of the input: its Context, or the leaf Tensor
@@ -31,7 +38,14 @@ class Sent:
 
 @dataclass
 class Meeting:
-    """Two gradients met at a reused tensor and were added: `held` + `arriving` = `total`."""
+    """Two gradients met at a reused tensor and were added: `held` + `arriving` = `total`.
+
+    >>> from autograd import Tensor
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> (meeting,) = step_through(x + x).steps[0].meetings
+    >>> meeting.held, meeting.arriving, meeting.total
+    (array([1.], dtype=float32), array([1.], dtype=float32), array([2.], dtype=float32))
+    """
 
     target: Any
     held: np.ndarray
@@ -41,7 +55,13 @@ class Meeting:
 
 @dataclass
 class Step:
-    """One operation's backward: what arrived at its result and what it sent on."""
+    """One operation's backward: what arrived at its result and what it sent on.
+
+    >>> from autograd import Tensor
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> step_through(x * 2.0).steps[0].incoming
+    array([1.], dtype=float32)
+    """
 
     ctx: Any
     incoming: np.ndarray
