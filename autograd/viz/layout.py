@@ -108,6 +108,6 @@ def graph_svg(graph: RecordedGraph, label: Any, prefix: str) -> str:
         '<path d="M0,0 L10,5 L0,10 z"/></marker></defs>'
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="own" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}">{arrow}{"".join(parts)}</svg>'
     )

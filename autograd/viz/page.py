@@ -8,9 +8,12 @@ gradients go back along (`flow`), every tensor holding a gradient so far
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
-from html import escape
+import re
+import shutil
+from html import escape, unescape
 from typing import Any
 
 from .graph import key_of
@@ -24,19 +27,20 @@ _STYLE = """
 .bsteps .controls input[type=range] { width: 260px; }
 .bsteps pre { background: #f7f7f7; padding: 8px; margin: 6px 0; white-space: pre-wrap;
   min-height: 6em; font-size: 12px; }
-.bsteps svg text { font-size: 11px; text-anchor: middle; fill: #222; }
-.bsteps .node rect, .bsteps .node ellipse { fill: #ffffff; stroke: #888; stroke-width: 1; }
-.bsteps .node.op ellipse { fill: #eeeeee; }
-.bsteps .node.parameter rect { fill: #dbe9f6; }
-.bsteps .node.input rect { stroke-dasharray: 4 2; }
-.bsteps .edge { stroke: #bbb; stroke-width: 1.2; }
-.bsteps .node.has-grad rect { fill: #fed976; }
-.bsteps .node.arrived rect { fill: #fd8d3c; stroke: #bd0026; stroke-width: 2; }
+.bsteps svg.own text { font-size: 11px; text-anchor: middle; fill: #222; }
+.bsteps svg.own .node rect, .bsteps svg.own .node ellipse { fill: #fff; stroke: #888; }
+.bsteps svg.own .node.op ellipse { fill: #eeeeee; }
+.bsteps svg.own .node.parameter rect { fill: #dbe9f6; }
+.bsteps svg.own .node.input rect { stroke-dasharray: 4 2; }
+.bsteps svg.own .edge { stroke: #bbb; stroke-width: 1.2; }
+.bsteps svg.own marker path { fill: #888; }
+.bsteps .node.has-grad :is(rect, polygon, path) { fill: #fed976; }
+.bsteps .node.arrived :is(rect, polygon, path) { fill: #fd8d3c; stroke: #bd0026; stroke-width: 2; }
 .bsteps .node.current ellipse { fill: #bd0026; stroke: #800026; stroke-width: 3; }
 .bsteps .node.current text { fill: #fff; }
-.bsteps .edge.flow { stroke: #bd0026; stroke-width: 3; }
-.bsteps marker path { fill: #888; }
-.bsteps .node.meet rect { fill: #6a51a3; stroke: #3f007d; stroke-width: 3; }
+.bsteps .edge.flow, .bsteps .edge.flow path { stroke: #bd0026; stroke-width: 3; }
+.bsteps .edge.flow polygon { fill: #bd0026; stroke: #bd0026; }
+.bsteps .node.meet :is(rect, polygon, path) { fill: #6a51a3; stroke: #3f007d; stroke-width: 3; }
 .bsteps .node.meet text { fill: #fff; }
 .bsteps .graph { margin-top: 6px; }
 .bsteps .graph svg { max-width: 100%; height: auto; }
@@ -59,8 +63,9 @@ _SCRIPT = """
     var frame = frames[n];
     marks.forEach(function (mark) {
       frame[mark].forEach(function (id) {
-        var el = view.querySelector('[data-id="' + id + '"]');
-        if (el) { el.classList.add(mark); }
+        view.querySelectorAll('[data-id="' + id + '"]').forEach(function (el) {
+          el.classList.add(mark);
+        });
       });
     });
     text.textContent = frame.text;
@@ -147,7 +152,8 @@ def html_fragment(steps: Any, element_id: str | None = None) -> str:
     """
     element_id = element_id or f"backward-steps-{next(_views)}"
     data = json.dumps(frames(steps)).replace("</", "<\\/")  # no "</script>" inside the data
-    svg = graph_svg(steps.graph, steps.label, element_id)
+    svg = _dot_svg(steps) if _uses_dot(steps.layout) else None
+    svg = svg or graph_svg(steps.graph, steps.label, element_id)
     count = len(steps.steps)
     script = _SCRIPT % {"id": json.dumps(element_id)}
     return (
@@ -181,3 +187,31 @@ def html_document(steps: Any) -> str:
         f"<h3>Backward pass from {root}, step by step</h3>"
         f"{html_fragment(steps, 'backward-steps')}</body></html>\n"
     )
+
+
+def _uses_dot(layout: str) -> bool:
+    if layout != "auto":
+        return layout == "dot"
+    # Looked up, not imported: without dot the page never needs the graphviz package.
+    return shutil.which("dot") is not None and importlib.util.find_spec("graphviz") is not None
+
+
+_TITLED = re.compile(r'<g id="[^"]*" class="(node|edge)">\s*<title>(.*?)</title>')
+
+
+def _dot_svg(steps: Any) -> str:
+    """The graph as `draw_graph` lays it out with `dot`, its nodes and edges given data-ids."""
+    from .drawing import build_drawing  # imports graphviz
+
+    graph = steps.graph
+    params = {name: tensor for tensor, name in graph.names.items()}
+    drawing = build_drawing(graph.root, False, False, "LR", 300, False, params, None, False)
+    svg = drawing.pipe(format="svg", encoding="utf-8")
+    svg = svg[svg.index("<svg") :]
+
+    def tagged(match: re.Match) -> str:
+        kind, title = match.group(1), unescape(match.group(2))
+        data_id = "e-" + "-".join(title.split("->")) if kind == "edge" else title
+        return match.group(0).replace(f'class="{kind}"', f'class="{kind}" data-id="{data_id}"')
+
+    return _TITLED.sub(tagged, svg)

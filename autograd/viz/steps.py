@@ -91,7 +91,12 @@ class BackwardSteps:
       + gradients meet at parameter (2,) float32, used 2 times: [1., 2.] + [1., 2.] = [2., 4.]
     """
 
-    def __init__(self, output: Tensor, params: Any = None) -> None:
+    def __init__(self, output: Tensor, params: Any = None, layout: str = "auto") -> None:
+        if layout not in ("auto", "dot", "simple"):
+            raise ValueError(
+                f"step_through: layout must be 'auto', 'dot' or 'simple', got {layout!r}"
+            )
+        self.layout = layout
         if not isinstance(output, Tensor):
             raise TypeError(f"step_through needs a Tensor, got {type(output).__name__}")
         if not output.requires_grad:
@@ -161,18 +166,22 @@ class BackwardSteps:
         return path
 
 
-def step_through(output: Tensor, params: Any = None) -> BackwardSteps:
+def step_through(output: Tensor, params: Any = None, layout: str = "auto") -> BackwardSteps:
     """Record one real backward pass from `output` and replay it step by step.
 
     `params` (name -> Tensor, e.g. `dict(model.named_parameters())`) names
     parameters. `.grad` is never read or changed. See `BackwardSteps`.
+
+    The page draws the graph as `draw_graph` does when Graphviz is there
+    (`layout="dot"`, module boxes included), else with a simple layered
+    layout of its own (`layout="simple"`); `"auto"` picks the first that works.
 
     >>> from autograd import Tensor
     >>> x = Tensor([3.0], requires_grad=True)
     >>> len(step_through((x * 2.0).exp().sum()).steps)
     3
     """
-    return BackwardSteps(output, params)
+    return BackwardSteps(output, params, layout)
 
 
 def _steps(graph: RecordedGraph) -> list[Step]:

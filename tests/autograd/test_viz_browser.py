@@ -55,12 +55,17 @@ def highlighted(driver):
     return found
 
 
-def test_the_page_loads_cleanly_and_stepping_changes_the_highlight(browser, tmp_path):
+@pytest.mark.parametrize("layout", ["simple", "dot"])
+def test_the_page_loads_cleanly_and_stepping_changes_the_highlight(browser, tmp_path, layout):
+    if layout == "dot" and shutil.which("dot") is None:
+        pytest.skip("the dot layout needs Graphviz: apt-get install graphviz")
     x = Tensor(np.array([0.5, -1.0]), requires_grad=True)
     h = x.tanh()
-    steps = step_through((h * h + h).sum())
+    steps = step_through((h * h + h).sum(), layout=layout)
     page = steps.save_html(tmp_path / "steps.html")
     browser.get(page.as_uri())
+    drawn = browser.find_element(By.CSS_SELECTOR, ".graph svg").get_attribute("class") or ""
+    assert ("own" in drawn) == (layout == "simple")
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
     start = highlighted(browser)

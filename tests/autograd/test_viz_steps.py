@@ -170,6 +170,8 @@ def test_bad_arguments_are_named():
         step_through(np.ones(2))
     with pytest.raises(RuntimeError, match="does not require grad"):
         step_through(Tensor([1.0]) * 2.0)
+    with pytest.raises(ValueError, match="layout must be"):
+        step_through(Tensor([1.0], requires_grad=True) * 2.0, layout="neato")
     assert autograd.viz.step_through is step_through
 
 
