@@ -124,7 +124,9 @@ class check_training:  # a context manager named like a function, as no_grad is
         self._patch(self.model, self._watched_forward(self.model.forward))
         for name, module in self.model.named_modules():
             if isinstance(module, ReLU) and module is not self.model:
-                self._patch(module, self._relu_forward(module.forward, name or "ReLU"))
+                self._patch(
+                    module, self._relu_forward(module.forward, f"{name} (ReLU)" if name else "ReLU")
+                )
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -60,7 +60,7 @@ def correct(zero_grad_at="start"):
 def test_a_correct_training_loop_is_silent(zero_grad_at):
     messages, checker = found(correct(zero_grad_at), mlp())
     assert messages == []
-    assert 0 <= checker.dead_relus["1"] < 0.5
+    assert 0 <= checker.dead_relus["1 (ReLU)"] < 0.5
 
 
 def test_the_model_is_left_as_it_was():
@@ -177,8 +177,8 @@ def test_dead_relus_warn_with_their_fraction():
     with autograd.no_grad():
         model[0].bias.data[:12] = -100.0  # 12 of 16 units can never fire
     messages, checker = found(correct(), model)
-    assert checker.dead_relus["1"] == pytest.approx(12 / 16)
-    assert len(messages) == 1 and messages[0].startswith("1: 75% of its units are dead")
+    assert checker.dead_relus["1 (ReLU)"] == pytest.approx(12 / 16)
+    assert len(messages) == 1 and messages[0].startswith("1 (ReLU): 75% of its units are dead")
     assert found(correct(), model, dead_relu_threshold=0.9)[0] == []
 
 
