@@ -9,6 +9,10 @@ import numpy as np
 
 from autograd import Tensor
 
+from .checks import TrainingWarning, check_training
+
+__all__ = ["TrainingWarning", "check_training", "clip_grad_norm_"]
+
 
 def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float) -> float:
     """Scale the gradients in place so that their joint L2 norm is at most `max_norm`.

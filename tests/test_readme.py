@@ -5,12 +5,13 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import autograd
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
-TEN_LINES, GRAPH, CUBE = BLOCKS
+TEN_LINES, GRAPH, CUBE, DEBUGGING = BLOCKS
 
 
 def run(source: str, namespace: dict, name: str) -> dict:
@@ -37,3 +38,15 @@ def test_the_graph_example_draws_the_trained_network(tmp_path, monkeypatch):
 
 def test_the_custom_function_example_passes_gradcheck():
     run(CUBE, {}, "Cube")  # gradcheck raises when it fails
+
+
+def test_the_debugging_example_checks_steps_and_watches_the_trained_network(tmp_path, monkeypatch):
+    if not hasattr(autograd, "check_graph"):
+        pytest.skip("autograd.check_graph is not part of this build")
+    names = run(TEN_LINES, {}, "ten lines")
+    monkeypatch.chdir(tmp_path)
+    source = DEBUGGING
+    if shutil.which("dot") is None:
+        source = source.replace('.render("checked", format="svg")', ".source")
+    run(source, names, "debugging")
+    assert (tmp_path / "backward.html").read_text().startswith("<!DOCTYPE html>")

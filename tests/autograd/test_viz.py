@@ -13,7 +13,8 @@ import pytest
 
 import autograd
 from autograd import Tensor
-from autograd.viz import GraphvizNotFound, _GradientScale, draw_graph, print_graph
+from autograd.viz import GraphvizNotFound, draw_graph, print_graph
+from autograd.viz.style import GradientScale
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = re.compile(r"^\s*(\w+) \[(.*)\]$")
@@ -218,7 +219,7 @@ def test_show_grad_colours_by_decade_of_mean_abs_gradient():
     y = x * 1000.0
     source = draw_graph(y.sum(), show_grad=True).source
     drawn = nodes(source)
-    scale = _GradientScale([1000.0, 1.0])
+    scale = GradientScale([1000.0, 1.0])
     # d sum / dy = 1 (decade 0, the palest), d sum / dx = 1000 (decade 3, the darkest)
     assert drawn["t0"]["fillcolor"] == scale.style(1.0)["fillcolor"] != drawn["leaf0"]["fillcolor"]
     assert drawn["leaf0"]["fillcolor"] == scale.style(1000.0)["fillcolor"]
@@ -248,7 +249,7 @@ def test_dead_relus_are_marked_zero():
     drawn = nodes(source)
     assert drawn["leaf0"]["label"].endswith(r"2 of 3 exactly 0")
     assert drawn["leaf1"]["label"].endswith("grad: all exactly 0")
-    assert drawn["leaf1"]["fillcolor"] == _GradientScale([]).style(0.0)["fillcolor"]
+    assert drawn["leaf1"]["fillcolor"] == GradientScale([]).style(0.0)["fillcolor"]
     assert edges(source)[("leaf1", "op2")]["style"] == "dashed"
     assert "exactly 0 (no gradient flows)" in cluster(source, "mean |grad| (seed: ones)")
 
@@ -266,7 +267,7 @@ def test_a_gradient_backward_never_sends_is_marked_like_zero():
     x = Tensor([1.0, 2.0], requires_grad=True)
     source = draw_graph(Detached.apply(x).sum(), show_grad=True).source
     assert nodes(source)["leaf0"]["label"].endswith("grad: none reached it")
-    assert nodes(source)["leaf0"]["fillcolor"] == _GradientScale([]).style(0.0)["fillcolor"]
+    assert nodes(source)["leaf0"]["fillcolor"] == GradientScale([]).style(0.0)["fillcolor"]
     assert "exactly 0 (no gradient flows)" in cluster(source, "mean |grad| (seed: ones)")
 
 
@@ -422,3 +423,69 @@ def test_print_graph_stops_a_deep_graph():
 
 def test_print_graph_is_exported_at_the_top():
     assert autograd.print_graph is print_graph and autograd.draw_graph is draw_graph
+
+
+# ------------------------------------------------------------------ the package
+
+
+def test_import_autograd_does_not_import_graphviz():
+    code = (
+        "import sys, autograd\n"
+        "from autograd.viz import draw_graph, print_graph\n"
+        "assert 'graphviz' not in sys.modules, 'import autograd imported graphviz'\n"
+        "x = autograd.Tensor([1.0], requires_grad=True)\n"
+        "draw_graph(x * 2.0)\n"
+        "assert 'graphviz' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_viz_uses_only_the_public_engine():
+    sources = (ROOT / "autograd" / "viz").glob("*.py")
+    assert not [path.name for path in sources if "_propagate" in path.read_text()]
+
+
+def test_every_viz_module_is_small():
+    sizes = {p.name: len(p.read_text().splitlines()) for p in (ROOT / "autograd/viz").glob("*.py")}
+    assert max(sizes.values()) <= 400, sizes
+
+
+# ------------------------------------------------------------------ the colour scale
+
+
+def luminance(colour):
+    """Relative luminance of '#rrggbb' (sRGB weights): larger is paler."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def decades_graph(exponents):
+    """Fill colours of leaves x_k whose gradient is 3 * 10**k (mid-decade), and the DOT source."""
+    leaves = [Tensor([1.0, 1.0], requires_grad=True) for _ in exponents]
+    loss = None
+    for k, x in zip(exponents, leaves):
+        term = (x * float(3 * 10.0**k)).sum()
+        loss = term if loss is None else loss + term
+    source = draw_graph(loss, show_grad=True).source
+    fills = nodes(source)
+    return [fills[f"leaf{j}"]["fillcolor"] for j in range(len(exponents))], source
+
+
+def test_larger_gradients_are_drawn_darker():
+    fills, _ = decades_graph([-3, -2, -1, 0, 1, 2, 3])
+    shades = [luminance(fill) for fill in fills]
+    assert shades == sorted(shades, reverse=True) and len(set(shades)) == 7, fills
+    assert fills[-1] == "#800026"  # the largest gradient gets the darkest red of the palette
+
+
+def test_the_scale_clips_to_its_palette_beyond_seven_decades():
+    exponents = list(range(-6, 6))  # 12 decades, 7 colours
+    fills, source = decades_graph(exponents)
+    palest, top_seven = fills[0], fills[-7:]
+    # one colour per decade for the top seven, darker each decade ...
+    shades = [luminance(fill) for fill in top_seven]
+    assert len(set(top_seven)) == 7 and shades == sorted(shades, reverse=True)
+    # ... and every decade below them shares the palest colour
+    assert set(fills[:-7]) == {palest} == {top_seven[0]}
+    legend = cluster(source, "mean |grad| (seed: ones)")
+    assert "below 1e+0" in legend and "1e+5 to 1e+6" in legend
