@@ -1,6 +1,5 @@
 """nn.utils.check_training: each warning fires on its mistake and stays silent on a correct loop."""
 
-import doctest
 import warnings
 
 import numpy as np
@@ -188,9 +187,3 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="dead_relu_threshold"):
         check_training(mlp(), dead_relu_threshold=2)
 
-
-def test_docstring_examples():
-    import nn.checks
-
-    failed, tried = doctest.testmod(nn.checks)
-    assert failed == 0 and tried > 0
