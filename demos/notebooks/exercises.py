@@ -31,6 +31,7 @@
 
 # %%
 import inspect
+import textwrap
 
 import numpy as np  # noqa: F401 (for your backwards)
 from IPython.display import Markdown, display
@@ -43,7 +44,7 @@ def show(exercise):
     """The explanation of an exercise (or of a group of them) and its forward."""
     text = f"```text\n{inspect.cleandoc(exercise.__doc__)}\n```"
     if not inspect.ismodule(exercise):
-        forward = inspect.getsource(exercise.forward)
+        forward = textwrap.dedent(inspect.getsource(exercise.forward))
         text = f"### {exercise.__name__}\n\n{text}\n\n```python\n{forward}```"
     display(Markdown(text))
 
