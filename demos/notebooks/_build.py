@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
     if argv == ["--check"]:
         stale = out_of_date()
         for path in stale:
-            print(f"{path.name} differs from {path.with_suffix('.py').name}: run {__file__}")
+            print(f"{path.name} differs from {path.stem}.py: run python demos/notebooks/_build.py")
         return 1 if stale else 0
     if argv:
         print(__doc__)

@@ -28,9 +28,6 @@ pytest.importorskip("jupytext", reason="install with: pip install -e '.[notebook
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "demos" / "notebooks"
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="install Graphviz: apt-get install graphviz"
-)
 needs_fashion = pytest.mark.skipif(
     not FASHION_DIR.is_dir(), reason="install with: apt-get install dataset-fashion-mnist"
 )
@@ -119,19 +116,20 @@ def test_each_ipynb_is_generated_from_its_source_without_outputs(source):
 # ------------------------------------------------------------------ the tour and the tutorials
 
 
-@needs_dot
 def test_tour_draws_the_graph_inline_and_gradcheck_catches_the_planted_mistake(tmp_path):
     notebook = run("01_tour", tmp_path)
-    (graph_cell,) = tagged(notebook, "graph")
-    assert "image/svg+xml" in mime_types(graph_cell)
     assert "do/dw1 by hand 1.0000, by backward 1.0000" in printed(notebook.cells)
     assert "bias.grad: [3. 3. 3. 3.]" in printed(notebook.cells)
     report = printed(tagged(notebook, "gradcheck"))
     assert "gradcheck failed for input 0" in report
     assert "multiply by the incoming `grad`" in report
+    (graph_cell,) = tagged(notebook, "graph")
+    if shutil.which("dot") is None:  # the cell shows how to install Graphviz instead
+        assert any("Install Graphviz" in out.get("evalue", "") for out in graph_cell.outputs)
+        pytest.skip("the inline SVG needs Graphviz: apt-get install graphviz")
+    assert "image/svg+xml" in mime_types(graph_cell)
 
 
-@needs_dot
 def test_spiral_learns_and_draws_its_decision_boundary(tmp_path):
     notebook = run("02_spiral", tmp_path, {"EPOCHS": 300})
     (boundary,) = tagged(notebook, "boundary")
@@ -155,12 +153,13 @@ def test_sigmoid_toy_loss_falls_every_step_and_fits_every_sample(tmp_path):
 
 
 def test_xor_trains_six_runs_and_plots_their_losses(tmp_path):
-    notebook = run("04_xor", tmp_path, {"STEPS": 1000})
+    # Seed 0 solves XOR with every optimizer well within 400 steps (outputs within 0.04 of 0 or 1).
+    notebook = run("04_xor", tmp_path, {"STEPS": 400})
     verdicts = re.findall(r"^2-(\d)-1 (\w+) .* (solved|stuck)$", printed(notebook.cells), re.M)
     assert [(hidden, name) for hidden, name, _ in verdicts] == [
         (hidden, name) for hidden in "24" for name in ("SGD", "RMSprop", "Adam")
     ]
-    assert sum(verdict == "solved" for *_, verdict in verdicts) >= 5
+    assert all(verdict == "solved" for *_, verdict in verdicts), verdicts
     assert any("image/png" in mime_types(cell) for cell in notebook.cells)
 
 
@@ -218,18 +217,23 @@ def solution_cell(name: str) -> str:
     )
 
 
-def test_exercises_with_the_reference_answers_written_in_are_all_correct(tmp_path):
+def test_exercises_with_answers_written_in_are_checked_with_the_command_line_hints(tmp_path):
+    # The reference answers in every cell but Tanh's, where a learner flipped the sign.
     def answer(notebook):
         for cell in tagged(notebook, "exercise"):
             name = re.match(r"class (\w+)\(exercises\.\1\):", cell.source)[1]
             assert "raise todo(ctx)" in cell.source
             cell.source = solution_cell(name)
+            if name == "Tanh":
+                cell.source = cell.source.replace("return grad *", "return -grad *")
 
     notebook = run("exercises", tmp_path, edit=answer)
+    count = len(EXERCISES)
     summary = printed(tagged(notebook, "summary"))
-    assert f"{len(EXERCISES)} of {len(EXERCISES)} correct, 0 wrong, 0 not attempted." in summary
-    checks = printed(notebook.cells)
-    assert checks.count("1 of 1 correct") == len(EXERCISES)
+    assert f"{count - 1} of {count} correct, 1 wrong, 0 not attempted." in summary
+    assert " 2. Tanh           WRONG" in summary and "a sign is flipped in backward" in summary
+    assert "Next: fix Tanh.backward, with the diagnostic above." in summary
+    assert printed(notebook.cells).count("1 of 1 correct") == count - 1
 
 
 def test_exercises_show_no_solution():
