@@ -24,6 +24,8 @@ nbformat = pytest.importorskip("nbformat", reason="install with: pip install -e 
 nbclient = pytest.importorskip("nbclient", reason="install with: pip install -e '.[notebooks]'")
 pytest.importorskip("ipykernel", reason="install with: pip install -e '.[notebooks]'")
 pytest.importorskip("jupytext", reason="install with: pip install -e '.[notebooks]'")
+from jupyter_client import KernelManager  # noqa: E402 (installed with nbclient)
+from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "demos" / "notebooks"
@@ -69,11 +71,13 @@ def run(name: str, tmp_path: Path, parameters: dict | None = None, edit=None):
     if edit is not None:
         edit(notebook)
     paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    # No kernel directories: "python3" is then ipykernel's own kernel on this very
+    # interpreter, never a "python3" kernel installed for another environment.
+    kernel = KernelManager(
+        kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[])
+    )
     client = nbclient.NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
+        notebook, km=kernel, timeout=300, resources={"metadata": {"path": str(tmp_path)}}
     )
     client.execute(env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)})
     return notebook
