@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,11 @@ $(VENV)/.installed-demos: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,demos]'
+	$(BIN)/python -m pip install --quiet -e '.[test,demos,notebooks]'
+	touch $@
+
+$(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[demos,notebooks]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -30,6 +34,11 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+
+# JupyterLab on demos/notebooks/; the kernels import the demos from this checkout.
+# Extra options through JUPYTER_ARGS, e.g. `make notebooks JUPYTER_ARGS=--no-browser`.
+notebooks: $(VENV)/.installed-notebooks
+	PYTHONPATH="$(CURDIR)" $(BIN)/jupyter lab --notebook-dir=demos/notebooks $(JUPYTER_ARGS)
 
 bench: $(VENV)/.installed-demos
 	$(BIN)/python -m benchmarks.engine
