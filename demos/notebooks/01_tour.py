@@ -64,6 +64,23 @@ slope = 1 - output.item() ** 2  # d tanh(n) / dn
 print(f"do/dw1 by hand {slope * leaves['x1'].item():.4f}, by backward {leaves['w1'].grad:.4f}")
 
 # %% [markdown]
+# ## Watching backward run
+#
+# `step_through` replays one real backward pass, one operation at a time: the
+# gradient that arrives, the gradients it sends, and the moment two gradients
+# meet at a tensor used more than once and are added. Here `b` is used three
+# times, so three gradients add up to its own before `a` gets `3 · dc/db`. Step
+# with the buttons, the slider or the arrow keys.
+
+# %% tags=["steps"]
+a = Tensor(2.0, requires_grad=True, name="a")
+b = a * 3.0
+c = b * b + b  # dc/db = 2b + 1 = 13, dc/da = 3 · 13 = 39
+steps = autograd.viz.step_through(c)
+print(steps)
+steps
+
+# %% [markdown]
 # ## Broadcasting, and the gradient summed back
 #
 # Adding a bias of shape `(4,)` to a `(3, 4)` array uses each bias element in

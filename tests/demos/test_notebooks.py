@@ -127,6 +127,11 @@ def test_tour_draws_the_graph_inline_and_gradcheck_catches_the_planted_mistake(t
     report = printed(tagged(notebook, "gradcheck"))
     assert "gradcheck failed for input 0" in report
     assert "multiply by the incoming `grad`" in report
+    (steps_cell,) = tagged(notebook, "steps")
+    assert "gradients meet at" in printed([steps_cell]) and "sends to a () float32: 39" in printed(
+        [steps_cell]
+    )
+    assert "text/html" in mime_types(steps_cell)
     (graph_cell,) = tagged(notebook, "graph")
     if shutil.which("dot") is None:  # the cell shows how to install Graphviz instead
         assert any("Install Graphviz" in out.get("evalue", "") for out in graph_cell.outputs)
