@@ -78,7 +78,7 @@ b = a * 3.0
 c = b * b + b  # dc/db = 2b + 1 = 13, dc/da = 3 · 13 = 39
 steps = autograd.viz.step_through(c)
 print(steps)
-steps
+display(steps)
 
 # %% [markdown]
 # ## Broadcasting, and the gradient summed back
