@@ -186,4 +186,3 @@ def test_bad_arguments_are_named():
         check_training(Tensor([1.0]))
     with pytest.raises(ValueError, match="dead_relu_threshold"):
         check_training(mlp(), dead_relu_threshold=2)
-
