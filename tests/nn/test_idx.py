@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import os
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -63,3 +65,66 @@ def test_load_idx_checks_the_gzipped_content_too(tmp_path):
     path = write(tmp_path / "short.gz", VALID[:-2], compress=True)
     with pytest.raises(ValueError, match="truncated"):
         data.load_idx(path)
+
+
+# ------------------------------------------------------------------ hostile files
+
+
+def peak_bytes_while(function, *args):
+    """The error `function(*args)` raises and the peak of Python-tracked memory meanwhile
+    (NumPy reports its arrays to tracemalloc)."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError) as caught:
+            function(*args)
+        return caught.value, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def gzip_of_zeros_after(prefix: bytes, gib: int) -> bytes:
+    """A gzip file holding `prefix` then `gib` GiB of zeros, a few MiB on disk: gzip members
+    of 64 MiB of zeros each, one repeated (a multi-member gzip is one stream to a reader)."""
+    zeros_member = gzip.compress(bytes(64 << 20), compresslevel=9)
+    return gzip.compress(prefix) + zeros_member * (gib * 16)
+
+
+def test_one_byte_then_four_gib_of_zeros_is_refused_at_once(tmp_path):
+    path = write(
+        tmp_path / "bomb-idx1-ubyte.gz", gzip_of_zeros_after(idx_bytes(np.ones(1, np.uint8)), 4)
+    )
+    assert path.stat().st_size < 8 << 20
+    error, peak = peak_bytes_while(data.load_idx, path)
+    assert "too long" in str(error) and str(path) in str(error)
+    assert peak < 4 << 20, f"{peak} bytes to refuse a file declaring 1 byte"
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["raw", "gzip"])
+def test_a_declared_size_the_file_cannot_hold_is_refused_before_allocating(tmp_path, compress):
+    header = bytes([0, 0, 0x0E, 3]) + b"".join((10_000).to_bytes(4, "big") for _ in range(3))
+    path = write(tmp_path / "huge-idx3-double", header + bytes(1000), compress)  # 8 TB declared
+    error, peak = peak_bytes_while(data.load_idx, path)
+    assert "truncated" in str(error) and "8000000000000 data bytes" in str(error)
+    assert peak < 1 << 20
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "labels-idx1-ubyte"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file"):
+        data.load_idx(fifo)
+
+
+def test_a_character_device_is_refused_not_read_forever():
+    with pytest.raises(ValueError, match=r"/dev/zero is not a regular file"):
+        data.load_idx("/dev/zero")
+
+
+def test_paths_as_bytes_and_pathlike(tmp_path):
+    path = write(tmp_path / "x-idx1-ubyte", idx_bytes(np.arange(3, dtype=np.uint8)))
+    np.testing.assert_array_equal(data.load_idx(os.fsencode(path)), [0, 1, 2])
+    np.testing.assert_array_equal(data.load_idx(path), [0, 1, 2])
+    with pytest.raises(FileNotFoundError):
+        data.load_idx(tmp_path / "missing")
+    with pytest.raises(IsADirectoryError):
+        data.load_idx(tmp_path)
