@@ -206,6 +206,15 @@ class Optimizer:
         0.5
         """
         name = type(self).__name__
+        if not (
+            isinstance(state_dict, dict)
+            and isinstance(state_dict.get("state"), dict)
+            and isinstance(state_dict.get("param_groups"), dict)
+        ):
+            raise TypeError(
+                f"{name}.load_state_dict: expected the dict of 'state' and 'param_groups' "
+                f"that state_dict() returns, got {type(state_dict).__name__}: {state_dict!r:.60}"
+            )
         groups = state_dict["param_groups"]
         saved_groups = [groups[key] for key in sorted(groups, key=int)]
         sizes = [len(group["params"]) for group in self.param_groups]

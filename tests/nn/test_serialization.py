@@ -378,3 +378,34 @@ def test_a_saving_process_killed_mid_write_leaves_a_whole_checkpoint(tmp_path):
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(f"nn.serialization.{module}"))
     assert result.attempted > 0 and result.failed == 0
+
+
+# ------------------------------------------------------------------ loading state into a model
+
+
+@pytest.mark.parametrize(
+    "state, problem",
+    [
+        (None, "expected a dict of names to arrays .* got NoneType"),
+        (1, "expected a dict of names to arrays .* got int: 1"),
+        ({"weight": None, "bias": np.zeros(3)}, "the entry 'weight' must be .* array of numbers"),
+        ({"weight": "abc", "bias": np.zeros(3)}, "the entry 'weight' must be .* dtype <U3"),
+        (
+            {"model": {"weight": np.zeros((2, 3))}},
+            r"the entry 'model' is a dict.*checkpoint\['model'\]",
+        ),
+    ],
+)
+def test_load_state_dict_refuses_what_is_not_a_state_dict(state, problem):
+    model = nn.Linear(2, 3)
+    before = model.weight.data.copy()
+    with pytest.raises(TypeError, match=rf"^Linear\.load_state_dict: {problem}"):
+        model.load_state_dict(state)
+    np.testing.assert_array_equal(model.weight.data, before)
+
+
+@pytest.mark.parametrize("state", [None, 1, {}, {"state": {}}])
+def test_optimizer_load_state_dict_refuses_what_is_not_its_state_dict(state):
+    optimizer = nn.optim.Adam(nn.Linear(2, 3).parameters())
+    with pytest.raises(TypeError, match=r"^Adam\.load_state_dict: expected the dict of 'state'"):
+        optimizer.load_state_dict(state)
