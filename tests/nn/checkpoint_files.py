@@ -104,6 +104,23 @@ def deflate_bomb(member_mib: int = 64, references: int = 40) -> bytes:
     return buffer.getvalue()
 
 
+def listed_many_times(data: bytes, times: int) -> bytes:
+    """`data` (a small zip) with its first member's directory entry repeated `times` times
+    under other names of the same length: one member on disk, listed again and again."""
+    end = data.rfind(b"PK\x05\x06")
+    count, size, offset = struct.unpack_from("<HII", data, end + 10)
+    name_length, extra_length, comment_length = struct.unpack_from("<HHH", data, offset + 28)
+    first = data[offset : offset + 46 + name_length + extra_length + comment_length]
+    copies = [
+        first[:46] + f"{copy:0{name_length}d}".encode() + first[46 + name_length :]
+        for copy in range(times - 1)
+    ]
+    directory = b"".join(copies) + data[offset : offset + size]
+    record, entries = bytearray(data[end:]), count + times - 1
+    struct.pack_into("<HHII", record, 8, entries, entries, len(directory), offset)
+    return data[:offset] + directory + bytes(record)
+
+
 def hostile_files() -> dict[str, bytes]:
     """Each kind of hostile file, by what is wrong with it."""
     valid = checkpoint_bytes({"w": np.arange(6.0)})
@@ -146,6 +163,7 @@ def hostile_files() -> dict[str, bytes]:
                 f"{MANIFEST}.npy": manifest_npy({"a": ["w"], "b": ["w"]}),
             }
         ),
+        "one member listed 40 times": listed_many_times(valid, 40),
         "array not in the file": zip_bytes({f"{MANIFEST}.npy": manifest_npy({"a": ["w"]})}),
         "object array": zip_bytes(
             {
