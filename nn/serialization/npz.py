@@ -35,7 +35,7 @@ _LOCAL_HEADER_SIZE = 30
 _NPY_MAGIC = b"\x93NUMPY"
 # NumPy writes headers of a few hundred bytes and refuses over 10,000 by default.
 _MAX_NPY_HEADER = 1 << 16
-_CHUNK = 1 << 20
+_CHUNK = 1 << 22
 # What NumPy's dtype parser raises on a descr that names no valid dtype.
 _BAD_DESCR = (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError)
 
@@ -81,10 +81,13 @@ class NpzMembers:
                 f"member {name!r} uses zip compression method {info.compress_type} "
                 f"(a checkpoint member is stored or deflated)"
             )
-        if info.header_offset + _LOCAL_HEADER_SIZE + info.compress_size > size:
+        if (
+            info.header_offset < 0
+            or info.header_offset + _LOCAL_HEADER_SIZE + info.compress_size > size
+        ):
             raise self._invalid(
                 f"member {name!r} declares {info.compress_size} bytes at offset "
-                f"{info.header_offset}, past the end of the {size}-byte file"
+                f"{info.header_offset}, outside the {size}-byte file"
             )
         if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
             raise self._invalid(
