@@ -107,7 +107,9 @@ class NpzMembers:
         for info in sorted(self._members.values(), key=lambda info: info.header_offset):
             if info.header_offset < end:
                 raise self._invalid(f"members {previous!r} and {info.filename!r} overlap")
-            name_size = len(info.orig_filename.encode("utf-8", "surrogateescape"))
+            # The name's size on disk, in the encoding zipfile decoded it from (never over).
+            encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+            name_size = len(info.orig_filename.encode(encoding, errors="ignore"))
             end = info.header_offset + _LOCAL_HEADER_SIZE + name_size + info.compress_size
             previous = info.filename
 
