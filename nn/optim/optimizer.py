@@ -89,6 +89,13 @@ class Optimizer:
         numbers; a switch in `flag_hyperparameters` is a bool): a string, None,
         NaN, inf or a negative value is an error at construction, not a NaN
         model after the first step.
+
+        >>> from nn import Linear
+        >>> from nn.optim import SGD
+        >>> SGD(Linear(2, 1).parameters(), lr=float("nan"))
+        Traceback (most recent call last):
+        ...
+        ValueError: SGD: lr must be a finite number >= 0, got nan
         """
         name = type(self).__name__
         for key, value in group.items():

@@ -44,6 +44,16 @@ class NpzMembers:
     """The members of a zip file of `size` bytes, checked; `read(name)` gives an array once.
 
     `where` names the file in error messages.
+
+    >>> import io, zipfile
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as archive:
+    ...     archive.writestr("x.npy", b"not an array")
+    >>> try:
+    ...     NpzMembers(buffer, len(buffer.getvalue()), "x.npz").read("x.npy")
+    ... except CheckpointError as error:
+    ...     print(str(error).split(": ")[-1])
+    member 'x.npy' is not a .npy array (it starts with b'not an a')
     """
 
     def __init__(self, file: IO[bytes], size: int, where: str) -> None:
