@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 import zipfile
 from typing import IO, Any
 
@@ -171,7 +172,9 @@ class NpzMembers:
         """The dtype, the order and the shape a .npy header declares, checked, never executed."""
         try:
             text = header.decode("utf-8" if version == 3 else "latin-1")
-            fields = ast.literal_eval(text)  # literals only: no names, no calls
+            with warnings.catch_warnings():  # e.g. an invalid escape: the file's problem
+                warnings.simplefilter("ignore")
+                fields = ast.literal_eval(text)  # literals only: no names, no calls
         except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as error:
             raise self._invalid(
                 f"member {name!r} has an unreadable .npy header ({error})"
