@@ -137,7 +137,29 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.eval_only and args.checkpoint is None:
         parser.error("--eval-only needs --checkpoint PATH")
+    if args.checkpoint is not None and not args.eval_only:
+        problem = checkpoint_path_problem(args.checkpoint)
+        if problem:  # say so now, not after minutes of training
+            parser.error(f"--checkpoint {args.checkpoint}: {problem}")
     return args
+
+
+def checkpoint_path_problem(path: Path) -> str | None:
+    """Why a checkpoint could not be saved at `path`, or None if it can be.
+
+    >>> checkpoint_path_problem(Path("missing/dir/m.npz"))
+    'the folder missing/dir does not exist'
+    """
+    target = Path(os.path.realpath(path))  # nn.save writes through a symbolic link
+    if target.is_dir():
+        return "is a directory; give a file name such as net.npz"
+    folder = target.parent
+    shown = folder if path.is_symlink() else path.parent  # the folder as the user wrote it
+    if not folder.is_dir():
+        return f"the folder {shown} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {shown} is not writable"
+    return None
 
 
 def load_split(args: argparse.Namespace, train: bool) -> tuple[np.ndarray, np.ndarray]:

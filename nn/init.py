@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -71,40 +72,81 @@ def _fill(tensor: Tensor, values: np.ndarray) -> Tensor:
     return tensor
 
 
+def _check_tensor(tensor: Any, caller: str, random: bool = True) -> None:
+    """A Tensor, and for random values one of floating dtype: random numbers cast to an
+    integer dtype would be truncated to (nearly) all zeros, as PyTorch refuses too."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"nn.init.{caller}: expected a Tensor, got {type(tensor).__name__}")
+    if random and not np.issubdtype(tensor.dtype, np.floating):
+        raise TypeError(
+            f"nn.init.{caller}: cannot fill a tensor of dtype {tensor.dtype} with random "
+            f"values (they would be truncated to integers); use a floating-point tensor"
+        )
+
+
+def _check_number(caller: str, name: str, value: Any, minimum: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"nn.init.{caller}: {name} must be a number, got {value!r}")
+    if not math.isfinite(value) or (minimum is not None and value < minimum):
+        bound = "" if minimum is None else f" >= {minimum:g}"
+        raise ValueError(f"nn.init.{caller}: {name} must be a finite number{bound}, got {value!r}")
+    return float(value)
+
+
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
     """Fill with samples of the uniform distribution U(a, b).
+
+    The tensor must be of a floating dtype and a <= b (finite), as in PyTorch.
 
     >>> t = uniform_(Tensor(np.zeros(1000)), -1.0, 1.0)
     >>> bool((t.data >= -1).all() and (t.data < 1).all())
     True
     """
+    _check_tensor(tensor, "uniform_")
+    a, b = _check_number("uniform_", "a", a), _check_number("uniform_", "b", b)
+    if a > b:
+        raise ValueError(f"nn.init.uniform_: needs a <= b, got a={a!r} > b={b!r}")
+    return _uniform(tensor, a, b)
+
+
+def _uniform(tensor: Tensor, a: float, b: float) -> Tensor:
     return _fill(tensor, autograd.rng().uniform(a, b, size=tensor.shape))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
     """Fill with samples of the normal distribution N(mean, std^2).
 
+    The tensor must be of a floating dtype and std >= 0 (finite), as in PyTorch.
+
     >>> normal_(Tensor(np.zeros((2, 3))), std=0.01).shape
     (2, 3)
     """
+    _check_tensor(tensor, "normal_")
+    mean = _check_number("normal_", "mean", mean)
+    return _normal(tensor, mean, _check_number("normal_", "std", std, minimum=0))
+
+
+def _normal(tensor: Tensor, mean: float, std: float) -> Tensor:
     return _fill(tensor, autograd.rng().normal(mean, std, size=tensor.shape))
 
 
 def zeros_(tensor: Tensor) -> Tensor:
-    """Fill with zeros.
+    """Fill with zeros (any dtype).
 
     >>> zeros_(Tensor([1.0, 2.0]))
     Tensor([0., 0.])
     """
+    _check_tensor(tensor, "zeros_", random=False)
     return _fill(tensor, 0)
 
 
 def ones_(tensor: Tensor) -> Tensor:
-    """Fill with ones.
+    """Fill with ones (any dtype).
 
     >>> ones_(Tensor([5.0, 2.0]))
     Tensor([1., 1.])
     """
+    _check_tensor(tensor, "ones_", random=False)
     return _fill(tensor, 1)
 
 
@@ -115,9 +157,10 @@ def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     >>> bool(np.abs(w.data).max() <= 1)
     True
     """
+    gain = _scaled_init_checks(tensor, "xavier_uniform_", gain)
     fan_in, fan_out = fans(tensor)
-    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
-    return uniform_(tensor, -bound, bound)
+    bound = gain * math.sqrt(6.0 / max(fan_in + fan_out, 1))
+    return _uniform(tensor, -bound, bound)
 
 
 def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
@@ -126,15 +169,22 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     >>> xavier_normal_(Tensor(np.zeros((3, 4)))).shape
     (3, 4)
     """
+    gain = _scaled_init_checks(tensor, "xavier_normal_", gain)
     fan_in, fan_out = fans(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+    return _normal(tensor, 0.0, gain * math.sqrt(2.0 / max(fan_in + fan_out, 1)))
 
 
 def _fan(tensor: Tensor, mode: str) -> int:
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"nn.init: mode must be 'fan_in' or 'fan_out', got {mode!r}")
     fan_in, fan_out = fans(tensor)
-    return fan_in if mode == "fan_in" else fan_out
+    # An empty weight has nothing to fill; 1 keeps the bound finite.
+    return max(fan_in if mode == "fan_in" else fan_out, 1)
+
+
+def _scaled_init_checks(tensor: Tensor, caller: str, gain: Any) -> float:
+    _check_tensor(tensor, caller)
+    return _check_number(caller, "gain", gain, minimum=0)
 
 
 def kaiming_uniform_(tensor: Tensor, gain: float = RELU_GAIN, mode: str = "fan_in") -> Tensor:
@@ -147,8 +197,9 @@ def kaiming_uniform_(tensor: Tensor, gain: float = RELU_GAIN, mode: str = "fan_i
     >>> bool(np.abs(w.data).max() <= 1)
     True
     """
+    gain = _scaled_init_checks(tensor, "kaiming_uniform_", gain)
     bound = gain * math.sqrt(3.0 / _fan(tensor, mode))
-    return uniform_(tensor, -bound, bound)
+    return _uniform(tensor, -bound, bound)
 
 
 def kaiming_normal_(tensor: Tensor, gain: float = RELU_GAIN, mode: str = "fan_in") -> Tensor:
@@ -157,4 +208,5 @@ def kaiming_normal_(tensor: Tensor, gain: float = RELU_GAIN, mode: str = "fan_in
     >>> kaiming_normal_(Tensor(np.zeros((4, 2)))).shape
     (4, 2)
     """
-    return normal_(tensor, 0.0, gain / math.sqrt(_fan(tensor, mode)))
+    gain = _scaled_init_checks(tensor, "kaiming_normal_", gain)
+    return _normal(tensor, 0.0, gain / math.sqrt(_fan(tensor, mode)))

@@ -80,8 +80,8 @@ class NLLLoss(Loss):
 
 
 class BCELoss(Loss):
-    """Binary cross-entropy of probabilities (e.g. Sigmoid output), `F.binary_cross_entropy`;
-    the probabilities are clipped to [1e-7, 1 - 1e-7].
+    """Binary cross-entropy of probabilities (e.g. Sigmoid output), `F.binary_cross_entropy`,
+    as PyTorch's: inputs outside [0, 1] are a ValueError, each log is clamped at -100.
 
     >>> round(BCELoss()(Tensor([0.9]), [1.0]).item(), 4)
     0.1054

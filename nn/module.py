@@ -21,7 +21,7 @@ all its parts between training and evaluation:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -328,7 +328,7 @@ class Module:
         IncompatibleKeys(missing_keys=[], unexpected_keys=[])
         """
         targets = dict(self._named_arrays())
-        arrays = {name: _as_array(value) for name, value in state.items()}
+        arrays = _checked_state(state, f"{type(self).__name__}.load_state_dict")
         missing = [name for name in targets if name not in arrays]
         unexpected = [name for name in arrays if name not in targets]
         wrong = [
@@ -377,6 +377,30 @@ def _join(prefix: str, name: str) -> str:
 
 def _as_array(value: Any) -> np.ndarray:
     return value.data if isinstance(value, Tensor) else np.asarray(value)
+
+
+def _checked_state(state: Any, caller: str) -> dict[str, np.ndarray]:
+    """`state` as names -> numeric arrays, or a TypeError saying what `caller` got instead."""
+    if not isinstance(state, Mapping):
+        raise TypeError(
+            f"{caller}: expected a dict of names to arrays (from state_dict() or nn.load), "
+            f"got {type(state).__name__}: {state!r:.60}"
+        )
+    arrays = {}
+    for name, value in state.items():
+        if isinstance(value, Mapping):
+            raise TypeError(
+                f"{caller}: the entry {name!r} is a dict, not an array; pass the model's own "
+                f"state, e.g. checkpoint[{name!r}] if the checkpoint nests it there"
+            )
+        array = _as_array(value)
+        if not isinstance(name, str) or array.dtype.kind not in "biufc":
+            raise TypeError(
+                f"{caller}: the entry {name!r} must be a string name with an array of numbers, "
+                f"got {type(value).__name__} of dtype {array.dtype}"
+            )
+        arrays[name] = array
+    return arrays
 
 
 class _ModuleSequence(Module):

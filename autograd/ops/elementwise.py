@@ -101,7 +101,9 @@ class Pow(Function):
         need_base, need_exponent = ctx.needs_input_grad
         # d(b**e)/db = e * b**(e-1) and d(b**e)/de = b**e * log(b). At b == 0 the
         # factors b**(e-1) (when e == 0) and log(b) are infinite while the
-        # derivative is 0; shifting them there keeps 0 * inf from making NaN.
+        # derivative is 0 for e >= 0; shifting them there keeps 0 * inf from
+        # making NaN. For e < 0, b**e = inf and both derivatives are -inf at
+        # b == 0, as in PyTorch, so log(b) is left unshifted there.
         grad_base = grad_exponent = None
         if need_base:
             if isinstance(exponent, (int, float)):  # the usual x ** 2, x ** 0.5
@@ -110,7 +112,12 @@ class Pow(Function):
                 shift = (exponent == 0) * (base == 0)
                 grad_base = grad * exponent * base ** (exponent - 1 + shift)
         if need_exponent:
-            grad_exponent = grad * out * _log(base + (base == 0))
+            if isinstance(base, (int, float)) and base != 0:  # 2 ** x: the log stays a number
+                log_base = _log(base)
+            else:
+                shifted = (base + (base == 0) * (exponent >= 0)).astype(out.dtype)
+                log_base = _log(shifted)
+            grad_exponent = grad * out * log_base
         return grad_base, grad_exponent
 
 
@@ -199,13 +206,13 @@ class Abs(Function):
 
 
 class ReLU(Function):
-    """max(x, 0); the gradient at 0 is 0."""
+    """max(x, 0); the gradient at 0 is 0, at NaN 1 (NaN passes through, as in PyTorch)."""
 
     name = "relu"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.mask = x > 0
+        ctx.mask = ~(x <= 0)  # not `x > 0`: NaN is not <= 0, so its gradient passes
         return np.maximum(x, 0)
 
     @staticmethod
@@ -290,8 +297,9 @@ class Minimum(Maximum):
 
 def _choose(ctx, out, a, b):
     # a's share of the gradient: 1 where a was chosen, 0 where b was, 1/2 at
-    # ties, which is what central differences measure there.
-    ctx.share_a = np.where(a == b, 0.5, a == out).astype(out.dtype)
+    # ties, which is what central differences measure there. A NaN wins (it
+    # propagates) and takes the gradient, as in PyTorch.
+    ctx.share_a = np.where(a == b, 0.5, (a == out) | (a != a)).astype(out.dtype)
     return out
 
 

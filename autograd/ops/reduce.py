@@ -15,17 +15,27 @@ from .shape import BroadcastTo
 
 
 def normalize_axis(axis, ndim: int) -> tuple[int, ...] | None:
-    """`axis` (None, an int or a sequence, negatives allowed) as a sorted tuple, or None."""
+    """`axis` (None, an int or a sequence, negatives allowed) as a sorted tuple, or None.
+
+    A float such as 1.5 (or a bool) is a TypeError, not axis 1; `apply` adds the
+    operation's name to the message.
+    """
     if axis is None:
         return None
     axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
     normalized = []
     for a in axes:
-        a = int(a)
+        a = _integer_axis(a)
         if not -ndim <= a < max(ndim, 1):
             raise ValueError(f"axis {a} is out of bounds for an array of {ndim} dimensions")
         normalized.append(a % max(ndim, 1))
     return tuple(sorted(set(normalized)))
+
+
+def _integer_axis(axis) -> int:
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be an integer or a tuple of integers, got {axis!r}")
+    return int(axis)
 
 
 def kept_shape(shape: tuple, axis: tuple | None) -> tuple:
@@ -92,7 +102,11 @@ class Var(Function):
 
 
 class Max(Function):
-    """Largest element over axes; tied elements share the gradient equally."""
+    """Largest element over axes; tied elements share the gradient equally.
+
+    A NaN is the maximum of its slice (NumPy and PyTorch propagate it) and takes
+    the gradient, shared among the slice's NaNs, as PyTorch's max() does.
+    """
 
     name = "max"
 
@@ -103,7 +117,8 @@ class Max(Function):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved
-        chosen = (x == out.reshape(ctx.kept)).astype(x.dtype)
+        out = out.reshape(ctx.kept)
+        chosen = ((x == out) | ((x != x) & (out != out))).astype(x.dtype)  # x != x: NaN
         return grad.reshape(ctx.kept) * (chosen / chosen.sum(axis=ctx.axis, keepdims=True))
 
 
@@ -158,7 +173,7 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, axis=-1):
-        ctx.axis = axis
+        ctx.axis = _integer_axis(axis)
         exps = np.exp(x - x.max(axis=axis, keepdims=True))
         out = exps / exps.sum(axis=axis, keepdims=True)
         ctx.save_for_backward(out)
@@ -177,7 +192,7 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, axis=-1):
-        ctx.axis = axis
+        ctx.axis = _integer_axis(axis)
         shifted = x - x.max(axis=axis, keepdims=True)
         out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
         ctx.save_for_backward(out)

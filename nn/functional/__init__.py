@@ -14,7 +14,7 @@ Tensor([0., 2.])
 from .activations import leaky_relu, log_softmax, relu, sigmoid, softmax, tanh
 from .layers import batch_norm, check_probability, dropout, flatten, linear
 from .losses import (
-    BCE_CLIP,
+    BCE_LOG_MIN,
     REDUCTIONS,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -28,7 +28,7 @@ from .losses import (
 )
 
 __all__ = [
-    "BCE_CLIP",
+    "BCE_LOG_MIN",
     "REDUCTIONS",
     "batch_norm",
     "binary_cross_entropy",

@@ -18,8 +18,10 @@ from ._common import _tensor
 
 REDUCTIONS = ("mean", "sum")
 
-# How far BCE keeps probabilities from 0 and 1, so log never sees 0 (as the tutorials do).
-BCE_CLIP = 1e-7
+# BCE clamps each log at -100, as PyTorch does: the loss stays finite at p = 0
+# and p = 1, while a confidently wrong p (1e-9 for a target 1) keeps its large
+# gradient -1/p instead of the 0 that clipping p itself would give.
+BCE_LOG_MIN = -100.0
 
 
 def check_reduction(reduction: str, caller: str) -> str:
@@ -158,20 +160,42 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
 
 
 def binary_cross_entropy(probabilities: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """-(t log p + (1 - t) log(1 - p)) for probabilities p, e.g. from a sigmoid.
+    """-(t log p + (1 - t) log(1 - p)) for probabilities p, e.g. from a sigmoid, as PyTorch.
 
-    p is first clipped to [1e-7, 1 - 1e-7] so that log never sees 0 (where it
-    is clipped the gradient is 0). Prefer binary_cross_entropy_with_logits on
-    the scores before the sigmoid: it needs no clipping.
+    p must lie in [0, 1] (anything else, NaN included, is a ValueError: pass
+    logits to binary_cross_entropy_with_logits instead). Each log is clamped
+    at -100, as in PyTorch, so the loss is finite at p = 0 and p = 1 in any
+    float dtype, and where log p > -100 the gradient is the exact -t/p +
+    (1 - t)/(1 - p): about -1e9 at p = 1e-9 for a target 1. Where a log is
+    clamped (p = 0 or 1 exactly) its term's gradient is 0, never NaN.
+    binary_cross_entropy_with_logits on the scores before the sigmoid is the
+    more accurate choice.
 
     >>> round(binary_cross_entropy(Tensor([0.5]), np.array([1.0])).item(), 4)   # log 2
     0.6931
+    >>> binary_cross_entropy(Tensor([0.0]), np.array([1.0]))
+    Tensor(100.)
     """
     check_reduction(reduction, "binary_cross_entropy")
-    p = _tensor(probabilities).clip(BCE_CLIP, 1 - BCE_CLIP)
+    p = _tensor(probabilities)
+    outside = ~((p.data >= 0) & (p.data <= 1))  # written so that NaN counts as outside
+    if outside.any():
+        raise ValueError(
+            f"binary_cross_entropy: probabilities must lie in [0, 1], but {int(outside.sum())} "
+            f"of {p.size} do not (e.g. {p.data[outside].flat[0]!r}); apply a sigmoid first, "
+            f"or pass the logits to binary_cross_entropy_with_logits (BCEWithLogitsLoss)"
+        )
     t = _matching_target(p, target, "binary_cross_entropy")
     # The signs are folded into the target factors: one operation fewer than negating.
-    return _reduce(p.log() * -t + (1 - p).log() * (t - 1), reduction)
+    return _reduce(_clamped_log(p) * -t + _clamped_log(1 - p) * (t - 1), reduction)
+
+
+def _clamped_log(x: Tensor) -> Tensor:
+    """max(log x, -100) for x in [0, 1], with no log of 0 evaluated: at x = 0 the value is
+    -100 and the gradient 0 (the log sees 1 there, so no 0 * inf makes a NaN)."""
+    positive = x.data > 0
+    log = autograd.where(positive, x, 1.0).log()
+    return autograd.where(positive, autograd.maximum(log, BCE_LOG_MIN), BCE_LOG_MIN)
 
 
 def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = "mean") -> Tensor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable
 from typing import Any
 
@@ -35,17 +36,24 @@ class Adam(Optimizer):
         eps: float = 1e-8,
         weight_decay: float = 0.0,
     ) -> None:
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+        if isinstance(betas, (list, np.ndarray)):
+            betas = tuple(betas)
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
         super().__init__(params, defaults)
 
     def check_hyperparameters(self, group: dict[str, Any]) -> None:
-        """Also: both betas in [0, 1)."""
-        super().check_hyperparameters(group)
+        """Also: betas are two numbers in [0, 1)."""
         betas = group["betas"]
-        if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
+        if not (
+            isinstance(betas, tuple)
+            and len(betas) == 2
+            and all(isinstance(b, numbers.Real) and not isinstance(b, bool) for b in betas)
+            and all(0 <= b < 1 for b in betas)
+        ):
             raise ValueError(
-                f"{type(self).__name__}: betas must be two numbers in [0, 1), got {betas}"
+                f"{type(self).__name__}: betas must be two numbers in [0, 1), got {betas!r}"
             )
+        super().check_hyperparameters(group)
 
     def update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]

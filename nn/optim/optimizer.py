@@ -7,6 +7,7 @@ graph, and in-place ufuncs keep them as cheap as hand-written NumPy.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -78,11 +79,57 @@ class Optimizer:
         self.check_hyperparameters(merged)
         self.param_groups.append(merged)
 
+    # Hyperparameters that are switches (True/False) rather than numbers.
+    flag_hyperparameters: tuple[str, ...] = ()
+
     def check_hyperparameters(self, group: dict[str, Any]) -> None:
-        """Raise ValueError for a negative number among the hyperparameters of `group`."""
-        for name, value in group.items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-                raise ValueError(f"{type(self).__name__}: {name} must be >= 0, got {value}")
+        """Refuse nonsense among the hyperparameters of `group`, naming the optimizer.
+
+        Each must be a finite number >= 0 (a tuple, such as betas, holds finite
+        numbers; a switch in `flag_hyperparameters` is a bool): a string, None,
+        NaN, inf or a negative value is an error at construction, not a NaN
+        model after the first step.
+
+        >>> from nn import Linear
+        >>> from nn.optim import SGD
+        >>> SGD(Linear(2, 1).parameters(), lr=float("nan"))
+        Traceback (most recent call last):
+        ...
+        ValueError: SGD: lr must be a finite number >= 0, got nan
+        """
+        name = type(self).__name__
+        for key, value in group.items():
+            if key == "params":
+                continue
+            if key in self.flag_hyperparameters:
+                if not isinstance(value, (bool, np.bool_)):
+                    raise TypeError(f"{name}: {key} must be True or False, got {value!r}")
+            elif isinstance(value, (tuple, list)):
+                if not all(_is_real_number(item) and math.isfinite(item) for item in value):
+                    raise ValueError(f"{name}: {key} must hold finite numbers, got {value!r}")
+            elif not _is_real_number(value):
+                raise TypeError(
+                    f"{name}: {key} must be a number, got {value!r} ({type(value).__name__})"
+                )
+            elif not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name}: {key} must be a finite number >= 0, got {value!r}")
+
+    def _check_gradients(self) -> None:
+        """Refuse a .grad that is not an array of its parameter's shape: in-place arithmetic
+        would broadcast it onto the parameter, or fail half-way through a step."""
+        for index, p in enumerate(self._all_params()):
+            grad = p.grad
+            if grad is None or (type(grad) is np.ndarray and grad.shape == p.shape):
+                continue
+            what = (
+                f"shape {grad.shape}"
+                if isinstance(grad, np.ndarray)
+                else f"type {type(grad).__name__}"
+            )
+            raise ValueError(
+                f"{type(self).__name__}.step: parameter {index} has shape {p.shape} but its "
+                f".grad has {what}; a gradient must be an ndarray of the parameter's shape"
+            )
 
     def zero_grad(self) -> None:
         """Forget the gradients of every parameter (`.grad` becomes None).
@@ -107,6 +154,7 @@ class Optimizer:
         >>> SGD([w, unused], lr=0.1).step(); w.data, unused.data
         (array([0.7], dtype=float32), array([1.], dtype=float32))
         """
+        self._check_gradients()
         state = self.state
         for group in self.param_groups:
             for p in group["params"]:
@@ -165,6 +213,15 @@ class Optimizer:
         0.5
         """
         name = type(self).__name__
+        if not (
+            isinstance(state_dict, dict)
+            and isinstance(state_dict.get("state"), dict)
+            and isinstance(state_dict.get("param_groups"), dict)
+        ):
+            raise TypeError(
+                f"{name}.load_state_dict: expected the dict of 'state' and 'param_groups' "
+                f"that state_dict() returns, got {type(state_dict).__name__}: {state_dict!r:.60}"
+            )
         groups = state_dict["param_groups"]
         saved_groups = [groups[key] for key in sorted(groups, key=int)]
         sizes = [len(group["params"]) for group in self.param_groups]
@@ -206,6 +263,12 @@ class Optimizer:
             settings = ", ".join(f"{k}={v}" for k, v in group.items() if k != "params")
             lines.append(f"  group {i}: {len(group['params'])} parameters, {settings}")
         return "\n".join([*lines, ")"])
+
+
+def _is_real_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
 
 
 def _storable(value: Any) -> Any:

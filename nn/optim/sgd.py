@@ -41,6 +41,8 @@ class SGD(Optimizer):
         )
         super().__init__(params, defaults)
 
+    flag_hyperparameters = ("nesterov",)
+
     def check_hyperparameters(self, group: dict[str, Any]) -> None:
         """Also: Nesterov momentum needs momentum > 0 and no dampening."""
         super().check_hyperparameters(group)

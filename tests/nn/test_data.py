@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import gzip
+import doctest
 import hashlib
+import importlib
 import urllib.request
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from hypothesis import strategies as st
 from autograd import Tensor, manual_seed
 from nn import data
 
+from .idx_files import idx_bytes, sample_array, write
+
+DATA_MODULES = ["_checks", "idx", "loader", "mnist", "toy"]
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 MNIST_NAMES = [
     "train-images-idx3-ubyte.gz",
@@ -80,85 +84,6 @@ def test_xor_targets_are_the_exclusive_or_of_the_inputs():
     assert X.dtype == y.dtype == np.float32 and X.shape == (4, 2) and y.shape == (4, 1)
     assert {tuple(row) for row in X.tolist()} == {(0, 0), (0, 1), (1, 0), (1, 1)}
     np.testing.assert_array_equal(y[:, 0], np.logical_xor(X[:, 0], X[:, 1]))
-
-
-# ------------------------------------------------------------------ IDX files
-
-TYPE_CODES = {np.uint8: 0x08, np.int8: 0x09, np.int16: 0x0B, np.int32: 0x0C}
-TYPE_CODES |= {np.float32: 0x0D, np.float64: 0x0E}
-
-
-def idx_bytes(array: np.ndarray) -> bytes:
-    """The IDX encoding, written from the format's description (independent of load_idx)."""
-    header = bytes([0, 0, TYPE_CODES[array.dtype.type], array.ndim])
-    dims = b"".join(size.to_bytes(4, "big") for size in array.shape)
-    return header + dims + array.astype(array.dtype.newbyteorder(">")).tobytes()
-
-
-def write(path: Path, content: bytes, compress: bool = False) -> Path:
-    path.write_bytes(gzip.compress(content) if compress else content)
-    return path
-
-
-def sample_array(dtype, shape, seed=0) -> np.ndarray:
-    generator = np.random.default_rng(seed)
-    if np.issubdtype(dtype, np.integer):
-        info = np.iinfo(dtype)
-        return generator.integers(info.min, info.max, size=shape, endpoint=True, dtype=dtype)
-    return generator.standard_normal(shape).astype(dtype)
-
-
-@pytest.mark.parametrize("compress", [False, True], ids=["raw", "gzip"])
-@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4), (2, 1, 2, 3)])
-@pytest.mark.parametrize("dtype", list(TYPE_CODES))
-def test_load_idx_round_trips_every_element_type(tmp_path, dtype, shape, compress):
-    array = sample_array(dtype, shape)
-    path = write(tmp_path / "x-idx", idx_bytes(array), compress)
-    loaded = data.load_idx(path)
-    assert loaded.dtype == np.dtype(dtype) and loaded.dtype.isnative
-    assert loaded.shape == shape
-    np.testing.assert_array_equal(loaded, array)
-
-
-def test_load_idx_detects_gzip_by_content_not_by_name(tmp_path):
-    array = sample_array(np.uint8, (4, 3))
-    disguised_gzip = write(tmp_path / "plain-name", idx_bytes(array), compress=True)
-    raw_named_gz = write(tmp_path / "looks-compressed.gz", idx_bytes(array))
-    np.testing.assert_array_equal(data.load_idx(disguised_gzip), array)
-    np.testing.assert_array_equal(data.load_idx(raw_named_gz), array)
-
-
-def test_load_idx_of_an_empty_dimension(tmp_path):
-    path = write(tmp_path / "empty-idx2", idx_bytes(np.zeros((0, 28), np.uint8)))
-    assert data.load_idx(path).shape == (0, 28)
-
-
-VALID = idx_bytes(sample_array(np.int16, (3, 5)))
-BROKEN_FILES = {
-    "truncated data": (VALID[:-1], "truncated"),
-    "trailing bytes": (VALID + b"\0", "too long"),
-    "truncated header": (VALID[:9], "truncated"),
-    "wrong magic": (b"\1" + VALID[1:], "not an IDX file"),
-    "unknown type code": (VALID[:2] + b"\x0a" + VALID[3:], "unknown IDX element type 0x0A"),
-    "png": (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(17), "not an IDX file"),
-    "text": (b"label,pixel0,pixel1\n5,0,0\n", "not an IDX file"),
-    "empty": (b"", "not an IDX file"),
-    "truncated gzip": (gzip.compress(VALID)[:-12], "cannot be decompressed"),
-}
-
-
-@pytest.mark.parametrize("content, problem", BROKEN_FILES.values(), ids=list(BROKEN_FILES))
-def test_load_idx_names_the_file_and_the_problem(tmp_path, content, problem):
-    path = write(tmp_path / "broken-file", content)
-    with pytest.raises(ValueError, match=problem) as caught:
-        data.load_idx(path)
-    assert str(path) in str(caught.value)
-
-
-def test_load_idx_checks_the_gzipped_content_too(tmp_path):
-    path = write(tmp_path / "short.gz", VALID[:-2], compress=True)
-    with pytest.raises(ValueError, match="truncated"):
-        data.load_idx(path)
 
 
 # ------------------------------------------------------------------ load_mnist
@@ -398,3 +323,12 @@ def test_without_seed_manual_seed_repeats_the_shuffle():
 def test_dataloader_rejects_bad_input(X, y, batch_size, problem):
     with pytest.raises(ValueError, match=rf"DataLoader: .*{problem}"):
         data.DataLoader(X, y, batch_size)
+
+
+# ------------------------------------------------------------------ docstrings
+
+
+@pytest.mark.parametrize("module", ["nn.data", *(f"nn.data.{name}" for name in DATA_MODULES)])
+def test_docstring_examples(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

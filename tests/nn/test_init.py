@@ -88,3 +88,60 @@ def test_gains():
     assert init.calculate_gain("sigmoid") == 1.0
     with pytest.raises(ValueError, match="unknown nonlinearity"):
         init.calculate_gain("swish")
+
+
+# ------------------------------------------------------------------ bad input
+
+RANDOM = {
+    "uniform_": init.uniform_,
+    "normal_": init.normal_,
+    "xavier_uniform_": init.xavier_uniform_,
+    "xavier_normal_": init.xavier_normal_,
+    "kaiming_uniform_": init.kaiming_uniform_,
+    "kaiming_normal_": init.kaiming_normal_,
+}
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.bool_])
+@pytest.mark.parametrize("name", list(RANDOM))
+def test_random_initialisers_refuse_integer_tensors(name, dtype):
+    weight = autograd.Tensor(np.zeros((3, 4), dtype=dtype))
+    with pytest.raises(
+        TypeError, match=rf"^nn\.init\.{name}: cannot fill .* dtype {dtype.__name__}"
+    ):
+        RANDOM[name](weight)
+    np.testing.assert_array_equal(weight.data, 0)
+
+
+def test_constant_fills_work_on_integer_tensors_as_in_pytorch():
+    counts = autograd.Tensor(np.full(3, 7, dtype=np.int64))
+    assert init.ones_(counts).data.tolist() == [1, 1, 1]
+    assert init.zeros_(counts).data.tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("name", [*RANDOM, "zeros_", "ones_"])
+def test_initialisers_need_a_tensor(name):
+    function = getattr(init, name)
+    with pytest.raises(TypeError, match=rf"^nn\.init\.{name}: expected a Tensor, got ndarray"):
+        function(np.zeros((3, 4)))
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda t: init.uniform_(t, 1.0, 0.0), r"uniform_: needs a <= b, got a=1.0 > b=0.0"),
+        (lambda t: init.uniform_(t, float("nan"), 1.0), r"uniform_: a must be a finite number"),
+        (lambda t: init.normal_(t, std=-1.0), r"normal_: std must be a finite number >= 0"),
+        (lambda t: init.normal_(t, mean="0"), r"normal_: mean must be a number, got '0'"),
+        (lambda t: init.xavier_uniform_(t, gain=float("inf")), r"xavier_uniform_: gain must"),
+        (lambda t: init.kaiming_normal_(t, gain=None), r"kaiming_normal_: gain must be a number"),
+    ],
+)
+def test_nonsense_arguments_are_refused(call, message):
+    with pytest.raises((TypeError, ValueError), match=rf"^nn\.init\.{message}"):
+        call(fresh())
+
+
+@pytest.mark.parametrize("name", list(RANDOM))
+def test_an_empty_weight_is_left_as_it_is(name):
+    assert RANDOM[name](nn.Parameter(np.zeros((0, 4), dtype=np.float32))).shape == (0, 4)

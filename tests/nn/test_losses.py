@@ -132,13 +132,91 @@ def test_bce_with_logits_is_finite_and_exact_for_huge_logits(z, t):
     np.testing.assert_allclose(logits.grad, [sigmoid - t], rtol=1e-9, atol=1e-12)
 
 
-def test_bce_clips_probabilities_away_from_zero_and_one():
-    p = Tensor([0.0, 1.0], requires_grad=True)
-    loss = F.binary_cross_entropy(p, np.array([1.0, 0.0]), reduction="sum")
-    low, high = np.float32(1e-7), np.float32(1 - 1e-7)  # the clip bounds, rounded to float32
-    np.testing.assert_allclose(loss.item(), -np.log(low) - np.log(1 - high), rtol=1e-6)
+# ------------------------------------------------------------------ BCE as PyTorch
+
+
+def bce_reference(p, t):
+    """PyTorch's documented BCE: each log clamped at -100; and its derivative in p where the
+    logs are not clamped."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        value = -(t * np.maximum(np.log(p), -100) + (1 - t) * np.maximum(np.log(1 - p), -100))
+        slope = -t / p + (1 - t) / (1 - p)
+    return value, slope
+
+
+def bce_grad(p, t, dtype=np.float64):
+    probabilities = Tensor(np.asarray(p, dtype), requires_grad=True)
+    loss = F.binary_cross_entropy(probabilities, np.asarray(t, dtype), reduction="sum")
     loss.backward()
-    np.testing.assert_array_equal(p.grad, 0)  # clipped: no gradient
+    return loss.data, probabilities.grad
+
+
+PROBABILITY = st.floats(0, 1) | st.sampled_from([0.0, 1.0, 1e-9, 1 - 1e-9, 1e-300])
+
+
+@given(st.lists(st.tuples(PROBABILITY, st.sampled_from([0.0, 0.3, 1.0])), min_size=1, max_size=6))
+def test_bce_matches_the_clamped_closed_form_and_its_derivative(pairs):
+    p, t = np.array(pairs).T
+    loss, grad = bce_grad(p, t)
+    value, slope = bce_reference(p, t)
+    np.testing.assert_allclose(loss, value.sum(), rtol=1e-12)
+    assert np.isfinite(grad).all()
+    unclamped = (p > np.exp(-100)) & (1 - p > np.exp(-100))
+    np.testing.assert_allclose(grad[unclamped], slope[unclamped], rtol=1e-9)
+
+
+def test_bce_keeps_the_large_gradient_of_a_confidently_wrong_prediction():
+    for dtype in (np.float64, np.float32):
+        loss, grad = bce_grad([1e-9], [1.0], dtype)
+        np.testing.assert_allclose(grad, [-1e9], rtol=1e-6)
+        np.testing.assert_allclose(loss, -np.log(1e-9), rtol=1e-6)
+
+
+def test_bce_at_zero_and_one_is_100_per_wrong_term_with_finite_gradients():
+    loss, grad = bce_grad([0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 0.0, 1.0])
+    assert loss == 200.0
+    # A clamped log passes no gradient (and no NaN from 0 * inf); a right answer's term
+    # log(1 - p) at p = 0 keeps its derivative, 1 / (1 - p) = 1.
+    np.testing.assert_array_equal(grad, [0.0, 0.0, 1.0, -1.0])
+
+
+def test_bce_is_finite_in_float16():
+    p = [0.0, 1e-4, 0.25, 0.5, 0.999, 1.0]
+    for t in (0.0, 1.0):
+        loss, grad = bce_grad(p, [t] * len(p), np.float16)
+        assert loss.dtype == np.float16 and np.isfinite(loss)
+        assert not np.isnan(grad).any()
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, float("nan"), float("inf")])
+def test_bce_refuses_inputs_outside_0_1(bad):
+    with pytest.raises(ValueError, match=r"binary_cross_entropy: .*\[0, 1\].*1 of 3.*logits"):
+        nn.BCELoss()(Tensor([0.5, bad, 0.2]), np.ones(3))
+
+
+def test_bce_matches_pytorch():
+    torch = pytest.importorskip("torch", reason="install with: pip install torch==2.13.0")
+    rng = np.random.default_rng(3)
+    p = np.concatenate([rng.random(40), [0.0, 1.0, 1e-9, 1 - 1e-7, 1e-30]])
+    t = np.concatenate([rng.integers(0, 2, 40).astype(float), [1.0, 0.0, 1.0, 0.0, 1.0]])
+    for reduction in ("mean", "sum"):
+        probabilities = Tensor(p, requires_grad=True)
+        loss = F.binary_cross_entropy(probabilities, t, reduction=reduction)
+        loss.backward()
+        reference = torch.tensor(p, requires_grad=True)
+        expected = torch.nn.functional.binary_cross_entropy(
+            reference, torch.tensor(t), reduction=reduction
+        )
+        expected.backward()
+        # PyTorch takes log1p(-p) where we take log(1 - p): equal to 1e-16 or better.
+        np.testing.assert_allclose(loss.item(), expected.item(), rtol=1e-12, atol=1e-15)
+        # PyTorch divides by max(p (1 - p), 1e-12) in its backward; where p (1 - p) is above
+        # that, both are the derivative of the same function.
+        agree = p * (1 - p) >= 1e-12
+        assert agree.sum() == 42
+        np.testing.assert_allclose(
+            probabilities.grad[agree], reference.grad.numpy()[agree], rtol=1e-9
+        )
 
 
 def test_mse_sum_is_the_tutorials_sum_of_squares():

@@ -144,7 +144,7 @@ def test_updates_happen_in_place_on_the_parameter_data():
     ("build", "message"),
     [
         (lambda p: optim.SGD([], lr=0.1), "empty list"),
-        (lambda p: optim.SGD([p], lr=-1), "lr must be >= 0"),
+        (lambda p: optim.SGD([p], lr=-1), "lr must be a finite number >= 0"),
         (lambda p: optim.SGD([p], lr=0.1, nesterov=True), "nesterov"),
         (lambda p: optim.Adam([p], betas=(0.9, 1.0)), "betas"),
         (lambda p: optim.SGD([{"params": [p], "momentun": 0.9}], lr=0.1), "momentun"),
@@ -155,6 +155,79 @@ def test_updates_happen_in_place_on_the_parameter_data():
 def test_bad_settings_are_refused(build, message):
     with pytest.raises((ValueError, TypeError), match=message):
         build(parameter())
+
+
+OPTIMIZERS = {
+    "SGD": lambda params, **kw: optim.SGD(params, **{"lr": 0.1, **kw}),
+    "Adam": optim.Adam,
+    "AdamW": optim.AdamW,
+    "RMSprop": optim.RMSprop,
+    "Adagrad": optim.Adagrad,
+}
+NONSENSE = [
+    (float("nan"), ValueError, "must be a finite number >= 0, got nan"),
+    (float("inf"), ValueError, "must be a finite number >= 0, got inf"),
+    (-0.5, ValueError, "must be a finite number >= 0, got -0.5"),
+    ("0.1", TypeError, "must be a number, got '0.1' \\(str\\)"),
+    (None, TypeError, "must be a number, got None"),
+    (True, TypeError, "must be a number, got True"),
+]
+
+
+@pytest.mark.parametrize("value, error, message", NONSENSE, ids=lambda v: repr(v)[:8])
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_every_optimizer_refuses_nonsense_hyperparameters_at_construction(
+    name, value, error, message
+):
+    build = OPTIMIZERS[name]
+    numbers = ["lr", "weight_decay"]
+    numbers += {"SGD": ["momentum", "dampening"], "RMSprop": ["eps", "momentum", "alpha"]}.get(
+        name, ["eps"]
+    )
+    for hyperparameter in numbers:
+        with pytest.raises(error, match=f"^{name}: {hyperparameter} {message}"):
+            build([parameter()], **{hyperparameter: value})
+    # in a parameter group too
+    with pytest.raises(error, match=f"^{name}: lr {message}"):
+        build([{"params": [parameter()], "lr": value}])
+
+
+@pytest.mark.parametrize("betas", [(0.9, float("nan")), ("0.9", 0.99), (0.9,), None])
+def test_adam_refuses_nonsense_betas(betas):
+    with pytest.raises((ValueError, TypeError), match=r"^Adam: betas"):
+        optim.Adam([parameter()], betas=betas)
+
+
+def test_sgd_nesterov_must_be_a_bool():
+    with pytest.raises(TypeError, match=r"^SGD: nesterov must be True or False, got 'yes'"):
+        optim.SGD([parameter()], lr=0.1, momentum=0.9, nesterov="yes")
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize(
+    "grad, problem",
+    [
+        (lambda p: np.ones((1, *p.shape), np.float32), r"\.grad has shape \(1, 3, 2\)"),
+        (lambda p: np.ones(p.shape[-1], np.float32), r"\.grad has shape \(2,\)"),
+        (lambda p: np.float32(1.0), r"\.grad has type float32"),
+        (lambda p: p.grad.tolist(), r"\.grad has type list"),
+    ],
+    ids=["extra axis", "broadcastable row", "scalar", "list"],
+)
+def test_step_refuses_a_grad_that_is_not_an_array_of_the_parameters_shape(name, grad, problem):
+    first, second = parameter(), parameter()
+    optimizer = OPTIMIZERS[name]([first, second])
+    first.grad = np.ones(first.shape, np.float32)
+    second.grad = np.ones(second.shape, np.float32)
+    second.grad = grad(second)
+    before = (first.data.copy(), second.data.copy())
+    with pytest.raises(
+        ValueError, match=rf"^{name}\.step: parameter 1 has shape \(3, 2\) but its {problem}"
+    ):
+        optimizer.step()
+    # refused before any parameter moved
+    np.testing.assert_array_equal(first.data, before[0])
+    np.testing.assert_array_equal(second.data, before[1])
 
 
 def test_state_dict_holds_copies_as_dicts_of_arrays_and_numbers():

@@ -1,6 +1,15 @@
 """nn.save / nn.load: round trips, dotted keys, atomic writes, and files that must be refused."""
 
+import doctest
+import importlib
 import os
+import signal
+import stat
+import struct
+import subprocess
+import sys
+import time
+import tracemalloc
 import zipfile
 
 import numpy as np
@@ -12,6 +21,11 @@ from hypothesis.extra import numpy as hnp
 import autograd
 import nn
 from nn.serialization import CheckpointError
+from nn.serialization.format import MAX_NESTING
+
+from .checkpoint_files import checkpoint_bytes, deflate_bomb, hostile_files
+
+HOSTILE = hostile_files()
 
 
 def trained_model_and_optimizer():
@@ -211,3 +225,187 @@ def test_foreign_files_are_recognised(tmp_path):
         nn.load(text)
     with pytest.raises(FileNotFoundError):
         nn.load(tmp_path / "missing.npz")
+
+
+# ------------------------------------------------------------------ hostile files
+
+
+@pytest.mark.parametrize("content", HOSTILE.values(), ids=list(HOSTILE))
+def test_hostile_files_raise_only_checkpoint_error(tmp_path, content):
+    path = tmp_path / "hostile.npz"
+    path.write_bytes(content)
+    with pytest.raises(CheckpointError) as caught:
+        nn.load(path)
+    assert str(path) in str(caught.value)
+
+
+def peak_bytes_of_refusing(path):
+    """The error nn.load(path) raises and the peak of Python-tracked memory meanwhile
+    (NumPy reports its arrays to tracemalloc)."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(CheckpointError) as caught:
+            nn.load(path)
+        return caught.value, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_deflate_bomb_named_forty_times_is_refused_before_reading(tmp_path):
+    path = tmp_path / "bomb.npz"
+    path.write_bytes(deflate_bomb(member_mib=64, references=40))
+    assert path.stat().st_size < 80 << 10
+    error, peak = peak_bytes_of_refusing(path)
+    assert "names the array 'w' twice" in str(error)
+    assert peak < 1 << 20, f"{peak} bytes to refuse a {path.stat().st_size}-byte file"
+
+
+def test_a_member_larger_than_deflate_can_make_is_refused_before_allocating(tmp_path):
+    data = bytearray(checkpoint_bytes({"w": np.zeros(1000)}, zipfile.ZIP_DEFLATED))
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, 0xFFFF0000)  # the uncompressed size of w.npy
+    path = tmp_path / "liar.npz"
+    path.write_bytes(bytes(data))
+    error, peak = peak_bytes_of_refusing(path)
+    assert "more than its" in str(error)
+    assert peak < 1 << 20
+
+
+def test_deflated_and_fortran_ordered_members_load(tmp_path):
+    fortran = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    path = tmp_path / "deflated.npz"
+    path.write_bytes(checkpoint_bytes({"f": fortran, "i": np.arange(4)}, zipfile.ZIP_DEFLATED))
+    loaded = nn.load(path)
+    np.testing.assert_array_equal(loaded["f"], fortran)
+    np.testing.assert_array_equal(loaded["i"], np.arange(4))
+
+
+def test_fifos_devices_and_directories_are_refused_not_read(tmp_path):
+    fifo = tmp_path / "ckpt.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(CheckpointError, match="not a regular file"):
+        nn.load(fifo)
+    with pytest.raises(CheckpointError, match="/dev/zero is not a regular file"):
+        nn.load("/dev/zero")
+    with pytest.raises(IsADirectoryError):
+        nn.load(tmp_path)
+
+
+def test_a_descriptor_is_read_from_its_start_and_left_open_where_it_was(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.arange(3)}, path)
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.lseek(descriptor, 7, os.SEEK_SET)
+        np.testing.assert_array_equal(nn.load(descriptor)["w"], np.arange(3))
+        assert os.lseek(descriptor, 0, os.SEEK_CUR) == 7  # still open, same position
+        np.testing.assert_array_equal(nn.load(descriptor)["w"], np.arange(3))
+    finally:
+        os.close(descriptor)
+    np.testing.assert_array_equal(nn.load(os.fsencode(path))["w"], np.arange(3))
+
+
+def test_a_failed_save_names_the_given_path_and_leaves_no_temporary_file(tmp_path):
+    missing = tmp_path / "missing" / "dir" / "m.npz"
+    with pytest.raises(FileNotFoundError) as caught:
+        nn.save({"w": np.zeros(1)}, missing)
+    assert str(missing) in str(caught.value) and ".saving" not in str(caught.value)
+    occupied = tmp_path / "occupied"
+    occupied.mkdir()
+    (occupied / "inside").write_text("")
+    with pytest.raises(OSError) as caught:
+        nn.save({"w": np.zeros(1)}, occupied)  # a directory cannot be replaced by a file
+    assert str(occupied) in str(caught.value) and ".saving" not in str(caught.value)
+    assert sorted(os.listdir(tmp_path)) == ["occupied"]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444])
+def test_overwriting_keeps_the_replaced_files_permissions(tmp_path, mode):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.zeros(1)}, path)
+    path.chmod(mode)
+    nn.save({"w": np.ones(1)}, path)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    np.testing.assert_array_equal(nn.load(path)["w"], np.ones(1))
+
+
+def test_a_symlink_is_written_through(tmp_path):
+    real = tmp_path / "runs" / "ckpt.npz"
+    real.parent.mkdir()
+    nn.save({"w": np.zeros(1)}, real)
+    link = tmp_path / "latest.npz"
+    link.symlink_to(real)
+    nn.save({"w": np.ones(1)}, link)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    np.testing.assert_array_equal(nn.load(real)["w"], np.ones(1))
+    assert sorted(os.listdir(real.parent)) == ["ckpt.npz"]
+
+
+def test_nesting_is_bounded_on_saving_too(tmp_path):
+    tree = {}
+    for _ in range(MAX_NESTING):
+        tree = {"a": tree}
+    with pytest.raises(ValueError, match=f"more than {MAX_NESTING} deep"):
+        nn.save(tree, tmp_path / "deep.npz")
+    nn.save(tree["a"], tmp_path / "deep.npz")
+    assert nn.load(tmp_path / "deep.npz") == tree["a"]
+
+
+SAVE_FOREVER = """
+import sys, numpy as np, nn
+while True:
+    nn.save({"w": np.full(1 << 21, 2.0)}, sys.argv[1])
+"""
+
+
+def test_a_saving_process_killed_mid_write_leaves_a_whole_checkpoint(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.full(1 << 21, 1.0)}, path)
+    saver = subprocess.Popen([sys.executable, "-c", SAVE_FOREVER, str(path)])
+    try:
+        deadline = time.monotonic() + 60
+        while not any(name.endswith(".saving") for name in os.listdir(tmp_path)):
+            assert time.monotonic() < deadline and saver.poll() is None, "the saver never saved"
+            time.sleep(0.001)
+    finally:
+        saver.send_signal(signal.SIGKILL)
+        saver.wait()
+    weights = nn.load(path)["w"]  # whole: the old checkpoint or a complete new one
+    assert weights.shape == (1 << 21,) and len(np.unique(weights)) == 1
+
+
+@pytest.mark.parametrize("module", ["format", "npz", "reader", "writer"])
+def test_docstring_examples(module):
+    result = doctest.testmod(importlib.import_module(f"nn.serialization.{module}"))
+    assert result.attempted > 0 and result.failed == 0
+
+
+# ------------------------------------------------------------------ loading state into a model
+
+
+@pytest.mark.parametrize(
+    "state, problem",
+    [
+        (None, "expected a dict of names to arrays .* got NoneType"),
+        (1, "expected a dict of names to arrays .* got int: 1"),
+        ({"weight": None, "bias": np.zeros(3)}, "the entry 'weight' must be .* array of numbers"),
+        ({"weight": "abc", "bias": np.zeros(3)}, "the entry 'weight' must be .* dtype <U3"),
+        (
+            {"model": {"weight": np.zeros((2, 3))}},
+            r"the entry 'model' is a dict.*checkpoint\['model'\]",
+        ),
+    ],
+)
+def test_load_state_dict_refuses_what_is_not_a_state_dict(state, problem):
+    model = nn.Linear(2, 3)
+    before = model.weight.data.copy()
+    with pytest.raises(TypeError, match=rf"^Linear\.load_state_dict: {problem}"):
+        model.load_state_dict(state)
+    np.testing.assert_array_equal(model.weight.data, before)
+
+
+@pytest.mark.parametrize("state", [None, 1, {}, {"state": {}}])
+def test_optimizer_load_state_dict_refuses_what_is_not_its_state_dict(state):
+    optimizer = nn.optim.Adam(nn.Linear(2, 3).parameters())
+    with pytest.raises(TypeError, match=r"^Adam\.load_state_dict: expected the dict of 'state'"):
+        optimizer.load_state_dict(state)

@@ -1,173 +1,21 @@
-"""Data to learn from: toy sets, MNIST-style IDX files, and mini-batches.
+"""MNIST and Fashion-MNIST: where to get them, where they are kept, how to read them.
 
-- `spiral_data`, `xor_data`: the small problems of the tutorials.
-- `load_idx`, `load_mnist`: read the IDX files MNIST and Fashion-MNIST ship in.
-- `download_mnist`, `default_data_dir`: fetch those files once, checked by SHA-256.
-- `DataLoader`: shuffled mini-batches of `(X, y)` as Tensors.
-
->>> X, y = spiral_data(samples=100, classes=3, seed=0)
->>> X.shape, y.shape
-((300, 2), (300,))
+>>> sorted(SOURCES)
+['fashion', 'mnist']
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import math
 import os
 import sys
-import urllib.error
 import urllib.request
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, as_tensor, rng
-
-# ------------------------------------------------------------------ toy problems
-
-
-def _generator(seed: int | None) -> np.random.Generator:
-    """Its own generator for an int seed, else the library's (so `manual_seed` governs it)."""
-    return rng() if seed is None else np.random.default_rng(seed)
-
-
-def _require_count(caller: str, name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{caller}: {name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def spiral_data(
-    samples: int, classes: int, seed: int | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Interleaved spiral arms, one per class: `samples` 2-D points per class.
-
-    Class j has radius r = linspace(0, 1, samples) and angle
-    t = linspace(4j, 4(j+1), samples) + 0.2 * noise, at (r sin 2.5t, r cos 2.5t).
-    No straight line separates the arms, so a linear model fails and a small
-    MLP succeeds. `seed=None` draws the noise from `autograd.rng()`, so
-    `autograd.manual_seed` makes it repeatable; an int seed uses its own generator.
-
-    Returns X (float32, shape (samples*classes, 2)) and y (int64 labels 0..classes-1).
-
-    >>> X, y = spiral_data(samples=50, classes=2, seed=1)
-    >>> X.dtype, y.dtype, X.shape, int(y.sum())
-    (dtype('float32'), dtype('int64'), (100, 2), 50)
-    """
-    samples = _require_count("spiral_data", "samples", samples)
-    classes = _require_count("spiral_data", "classes", classes)
-    radius = np.linspace(0.0, 1.0, samples)
-    # One row per class: row j runs from 4j to 4(j+1), so arms start at different angles.
-    angle = np.linspace(4.0 * np.arange(classes), 4.0 * np.arange(1, classes + 1), samples, axis=1)
-    angle = angle + 0.2 * _generator(seed).standard_normal((classes, samples))
-    points = np.stack([radius * np.sin(2.5 * angle), radius * np.cos(2.5 * angle)], axis=-1)
-    X = points.reshape(samples * classes, 2).astype(np.float32)
-    y = np.repeat(np.arange(classes, dtype=np.int64), samples)
-    return X, y
-
-
-def xor_data() -> tuple[np.ndarray, np.ndarray]:
-    """The four XOR points and their targets, the smallest non-linear problem.
-
-    X holds the corners of the unit square (float32, shape (4, 2)); the target
-    is 1 where exactly one coordinate is 1 (float32 column, shape (4, 1), ready
-    for `BCELoss` against a sigmoid output).
-
-    >>> X, y = xor_data()
-    >>> X.tolist(), y.ravel().tolist()
-    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
-    """
-    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
-    y = (X[:, :1] != X[:, 1:]).astype(np.float32)
-    return X, y
-
-
-# ------------------------------------------------------------------ IDX files
-
-# The IDX format (as used by MNIST): two zero bytes, a type code, the number of
-# dimensions, then one big-endian uint32 per dimension, then the elements in
-# C order, big-endian.
-_IDX_TYPES = {
-    0x08: np.dtype(">u1"),
-    0x09: np.dtype(">i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
-_GZIP_MAGIC = b"\x1f\x8b"
-
-
-def _read_maybe_gzipped(path: Path) -> bytes:
-    """The file's bytes, decompressed when they start like gzip (whatever the suffix)."""
-    raw = path.read_bytes()
-    if not raw.startswith(_GZIP_MAGIC):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (EOFError, OSError, zlib.error) as error:
-        raise ValueError(
-            f"load_idx: {path} starts like a gzip file but cannot be decompressed "
-            f"({error}); it is probably truncated or corrupt: fetch it again"
-        ) from None
-
-
-def load_idx(path: str | os.PathLike) -> np.ndarray:
-    """Read an IDX file (raw or gzip-compressed) into an array of the file's dtype.
-
-    Every IDX element type is understood: ubyte, sbyte, int16, int32, float32 and
-    float64. The result has the file's shape and dtype in native byte order
-    (uint8 for MNIST images and labels). The header, the dimensions and the data
-    length are checked; anything truncated, too long, of unknown type or not an
-    IDX file at all raises a ValueError naming the file. Nothing is executed.
-
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny-idx2-ubyte"
-    >>> _ = path.write_bytes(bytes([0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 3]) + bytes(range(6)))
-    >>> load_idx(path)
-    array([[0, 1, 2],
-           [3, 4, 5]], dtype=uint8)
-    """
-    path = Path(path)
-    data = _read_maybe_gzipped(path)
-    if len(data) < 4 or data[:2] != b"\0\0":
-        raise ValueError(
-            f"load_idx: {path} is not an IDX file: it starts with bytes {data[:4].hex(' ')!r}, "
-            f"but an IDX file starts with two zero bytes, a type code and the number of dimensions"
-        )
-    type_code, ndim = data[2], data[3]
-    if type_code not in _IDX_TYPES:
-        known = ", ".join(f"0x{code:02X}" for code in _IDX_TYPES)
-        raise ValueError(
-            f"load_idx: {path} has unknown IDX element type 0x{type_code:02X} (known: {known})"
-        )
-    header_size = 4 + 4 * ndim
-    if len(data) < header_size:
-        raise ValueError(
-            f"load_idx: {path} is truncated: its header announces {ndim} dimensions "
-            f"({header_size} header bytes) but the file holds only {len(data)} bytes"
-        )
-    shape = tuple(int(size) for size in np.frombuffer(data, ">u4", count=ndim, offset=4))
-    dtype = _IDX_TYPES[type_code]
-    expected = math.prod(shape) * dtype.itemsize
-    actual = len(data) - header_size
-    if actual != expected:
-        problem = "truncated" if actual < expected else "too long"
-        raise ValueError(
-            f"load_idx: {path} is {problem}: shape {shape} of {dtype.newbyteorder('=')} needs "
-            f"{expected} data bytes after the {header_size}-byte header, the file has {actual}"
-        )
-    array = np.frombuffer(data, dtype, offset=header_size).reshape(shape)
-    return array.astype(dtype.newbyteorder("="))
-
-
-# ------------------------------------------------------------------ MNIST
+from .idx import load_idx
 
 
 @dataclass(frozen=True)
@@ -401,62 +249,3 @@ def load_mnist(root: str | os.PathLike, train: bool = True) -> tuple[np.ndarray,
             f"it holds shape {labels.shape}"
         )
     return images, labels.astype(np.int64)
-
-
-# ------------------------------------------------------------------ mini-batches
-
-
-def _as_ndarray(values: Any) -> np.ndarray:
-    return values.data if isinstance(values, Tensor) else np.asarray(values)
-
-
-class DataLoader:
-    """Mini-batches `(X_batch, y_batch)` of Tensors, each sample once per epoch.
-
-    Iterating gives one epoch; with `shuffle` every epoch has a new order. The
-    last, shorter batch is kept unless `drop_last`. `seed` makes the sequence of
-    epochs repeat from one loader to the next; `seed=None` draws from
-    `autograd.rng()`, so `autograd.manual_seed` does. X and y may be ndarrays,
-    Tensors or lists with the same first dimension.
-
-    >>> loader = DataLoader(np.arange(10.0), np.arange(10), batch_size=4, shuffle=False)
-    >>> len(loader), [xb.shape for xb, yb in loader]
-    (3, [(4,), (4,), (2,)])
-    """
-
-    def __init__(
-        self,
-        X: Any,
-        y: Any,
-        batch_size: int,
-        shuffle: bool = True,
-        seed: int | None = None,
-        drop_last: bool = False,
-    ) -> None:
-        self.X, self.y = _as_ndarray(X), _as_ndarray(y)
-        if self.X.ndim == 0 or self.y.ndim == 0 or len(self.X) != len(self.y):
-            raise ValueError(
-                f"DataLoader: X and y need one entry per sample, got X of shape {self.X.shape} "
-                f"and y of shape {self.y.shape}"
-            )
-        self.batch_size = _require_count("DataLoader", "batch_size", batch_size)
-        self.shuffle = shuffle
-        self.drop_last = drop_last
-        self._own_rng = None if seed is None else np.random.default_rng(seed)
-
-    def __len__(self) -> int:
-        """The number of batches in one epoch."""
-        full, rest = divmod(len(self.X), self.batch_size)
-        return full + (1 if rest and not self.drop_last else 0)
-
-    def __iter__(self) -> Iterator[tuple[Tensor, Tensor]]:
-        """One epoch of batches (a fresh shuffle each time it is called)."""
-        count = len(self.X)
-        generator = rng() if self._own_rng is None else self._own_rng
-        order = generator.permutation(count) if self.shuffle else None
-        for start in range(0, len(self) * self.batch_size, self.batch_size):
-            rows = slice(start, start + self.batch_size)
-            # One fancy-index per batch instead of permuting the whole data set each epoch.
-            index = rows if order is None else order[rows]
-            # Fancy indexing already copied the rows: wrap them without copying again.
-            yield as_tensor(self.X[index]), as_tensor(self.y[index])

@@ -1,0 +1,18 @@
+"""Argument checks shared by the data tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def require_count(caller: str, name: str, value: Any) -> int:
+    """`value` as an int if it is a positive integer, else a ValueError naming `caller`.
+
+    >>> require_count("spiral_data", "samples", 3)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{caller}: {name} must be a positive integer, got {value!r}")
+    return int(value)

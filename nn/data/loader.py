@@ -1,0 +1,73 @@
+"""Mini-batches: `DataLoader` cuts `(X, y)` into shuffled batches of Tensors.
+
+>>> import numpy as np
+>>> [yb.data.tolist() for _, yb in DataLoader(np.zeros(5), np.arange(5), 2, shuffle=False)]
+[[0, 1], [2, 3], [4]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, as_tensor, rng
+
+from ._checks import require_count
+
+
+def _as_ndarray(values: Any) -> np.ndarray:
+    return values.data if isinstance(values, Tensor) else np.asarray(values)
+
+
+class DataLoader:
+    """Mini-batches `(X_batch, y_batch)` of Tensors, each sample once per epoch.
+
+    Iterating gives one epoch; with `shuffle` every epoch has a new order. The
+    last, shorter batch is kept unless `drop_last`. `seed` makes the sequence of
+    epochs repeat from one loader to the next; `seed=None` draws from
+    `autograd.rng()`, so `autograd.manual_seed` does. X and y may be ndarrays,
+    Tensors or lists with the same first dimension.
+
+    >>> loader = DataLoader(np.arange(10.0), np.arange(10), batch_size=4, shuffle=False)
+    >>> len(loader), [xb.shape for xb, yb in loader]
+    (3, [(4,), (4,), (2,)])
+    """
+
+    def __init__(
+        self,
+        X: Any,
+        y: Any,
+        batch_size: int,
+        shuffle: bool = True,
+        seed: int | None = None,
+        drop_last: bool = False,
+    ) -> None:
+        self.X, self.y = _as_ndarray(X), _as_ndarray(y)
+        if self.X.ndim == 0 or self.y.ndim == 0 or len(self.X) != len(self.y):
+            raise ValueError(
+                f"DataLoader: X and y need one entry per sample, got X of shape {self.X.shape} "
+                f"and y of shape {self.y.shape}"
+            )
+        self.batch_size = require_count("DataLoader", "batch_size", batch_size)
+        self.shuffle = shuffle
+        self.drop_last = drop_last
+        self._own_rng = None if seed is None else np.random.default_rng(seed)
+
+    def __len__(self) -> int:
+        """The number of batches in one epoch."""
+        full, rest = divmod(len(self.X), self.batch_size)
+        return full + (1 if rest and not self.drop_last else 0)
+
+    def __iter__(self) -> Iterator[tuple[Tensor, Tensor]]:
+        """One epoch of batches (a fresh shuffle each time it is called)."""
+        count = len(self.X)
+        generator = rng() if self._own_rng is None else self._own_rng
+        order = generator.permutation(count) if self.shuffle else None
+        for start in range(0, len(self) * self.batch_size, self.batch_size):
+            rows = slice(start, start + self.batch_size)
+            # One fancy-index per batch instead of permuting the whole data set each epoch.
+            index = rows if order is None else order[rows]
+            # Fancy indexing already copied the rows: wrap them without copying again.
+            yield as_tensor(self.X[index]), as_tensor(self.y[index])
