@@ -14,8 +14,11 @@ from .anomaly import AnomalyError, detect_anomaly
 from .creation import (
     arange,
     eye,
+    float32,
+    float64,
     full,
     full_like,
+    int64,
     linspace,
     manual_seed,
     ones,
@@ -23,6 +26,7 @@ from .creation import (
     rand,
     randn,
     rng,
+    tensor,
     zeros,
     zeros_like,
 )
@@ -35,6 +39,10 @@ from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
 from . import viz
 from .viz import draw_graph, print_graph
+
+# PyTorch's names of the dtypes; left out of __all__ so that `import *` never
+# hides Python's float.
+float, double, long = float32, float64, int64
 
 __all__ = [
     "AnomalyError",
@@ -53,12 +61,15 @@ __all__ = [
     "enable_grad",
     "exp",
     "eye",
+    "float32",
+    "float64",
     "full",
     "full_like",
     "get_default_dtype",
     "grad",
     "gradcheck",
     "gradgradcheck",
+    "int64",
     "is_grad_enabled",
     "linspace",
     "log",
@@ -82,6 +93,7 @@ __all__ = [
     "sin",
     "stack",
     "tanh",
+    "tensor",
     "viz",
     "where",
     "zeros",

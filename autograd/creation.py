@@ -10,6 +10,9 @@ from .tensor import Tensor, get_default_dtype
 
 _rng = np.random.default_rng()
 
+# dtypes to pass as dtype=, by NumPy's names (autograd.float32 is np.float32).
+float32, float64, int64 = np.float32, np.float64, np.int64
+
 
 def manual_seed(seed: int) -> None:
     """Seed the random generator every part of the library draws from.
@@ -166,3 +169,16 @@ def full_like(x: Any, fill_value: Any, *, requires_grad: bool = False, dtype: An
     """
     array = x.data if isinstance(x, Tensor) else np.asarray(x)
     return Tensor(np.full_like(array, fill_value, dtype=dtype), requires_grad=requires_grad)
+
+
+def tensor(data: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """PyTorch's `torch.tensor`: like `Tensor(data)`, except that Python integers and
+    bools keep an integer or bool dtype (int64 labels), as in NumPy and PyTorch.
+
+    >>> tensor([0, 2]).dtype, tensor([0.5]).dtype
+    (dtype('int64'), dtype('float32'))
+    """
+    if dtype is None and not isinstance(data, (Tensor, np.ndarray, np.generic)):
+        kind = np.asarray(data).dtype.kind
+        dtype = np.int64 if kind in "iu" else bool if kind == "b" else None
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
