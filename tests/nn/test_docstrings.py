@@ -13,6 +13,7 @@ MODULES = [
     "nn.functional.layers",
     "nn.functional.losses",
     "nn.init",
+    "nn.interop",
     "nn.layers",
     "nn.losses",
     "nn.module",
