@@ -27,7 +27,7 @@ import numpy as np
 
 from .grad_fn import GradFn
 from .mode import is_grad_enabled
-from .ops.elementwise import Clip, Clone, Cos, Sin
+from .ops.elementwise import Clip, Clone, Cos, Sin, where
 from .tensor import Tensor, _data, _make_tensor, _shape_argument
 
 
@@ -206,7 +206,13 @@ class TensorMethods:
         """
         if dim is not None or keepdim is not None:
             axis, keepdims = pytorch_axis("std", axis, keepdims, dim, keepdim)
-        return self.var(axis, keepdims, ddof).sqrt()
+        variance = self.var(axis, keepdims, ddof)
+        positive = variance.data > 0
+        if positive.all():
+            return variance.sqrt()
+        # Where all values are equal sqrt's derivative is infinite; PyTorch's
+        # std passes 0 there, and so does this (never 0 * inf = NaN).
+        return where(positive, where(positive, variance, 1.0).sqrt(), 0.0)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         """`clip` in PyTorch's words: values limited to [min, max] (either may be None).
