@@ -313,28 +313,42 @@ PYTORCH_INSTEAD = {
     "all": "x.data.all() (and x.data.any())",
     "any": "x.data.any() (and x.data.all())",
 }
-_IN_PLACE = {"add_": "+=", "sub_": "-=", "mul_": "*=", "div_": "/="}
+# In-place methods PyTorch has; here an in-place operator or a new tensor does it.
+_IN_PLACE_OPERATORS = {"add_": "+=", "sub_": "-=", "mul_": "*=", "div_": "/="}
+_IN_PLACE = "exp_ log_ sqrt_ abs_ neg_ pow_ clamp_ clip_ relu_ sigmoid_ tanh_ sin_ cos_ "
+_IN_PLACE += "squeeze_ unsqueeze_ t_ transpose_ uniform_ normal_"
+for _name, _symbol in _IN_PLACE_OPERATORS.items():
+    PYTORCH_INSTEAD[_name] = f"update in place with x {_symbol} y (under no_grad() for a parameter)"
+for _name in _IN_PLACE.split():
+    PYTORCH_INSTEAD[_name] = (
+        f"the only in-place methods are zero_() and requires_grad_(): write "
+        f"x = x.{_name[:-1]}(...), or x[...] = values under no_grad()"
+    )
+del _name, _symbol
 
 
-def explain_missing_attribute(self: Tensor, name: str) -> Any:
-    """Tensor.__getattr__, which Python calls only once ordinary lookup has failed: for a
-    PyTorch name the error says what to write instead.
+class NotHere:
+    """A PyTorch name a Tensor lacks: reading it raises an AttributeError that says
+    what to write instead. A class attribute rather than a `__getattr__`, which
+    would slow down every attribute read of every tensor.
 
-    >>> Tensor([1.0]).cuda()
+    >>> class Demo:
+    ...     cuda = NotHere("cuda", "leave it out")
+    >>> Demo().cuda
     Traceback (most recent call last):
-    AttributeError: 'Tensor' object has no attribute 'cuda': everything runs on the CPU ...
+    AttributeError: 'Demo' object has no attribute 'cuda': leave it out
     """
-    message = f"'{type(self).__name__}' object has no attribute '{name}'"
-    if name.startswith("__"):  # protocol probes (NumPy, copy, pickle): the plain answer
-        raise AttributeError(message)
-    advice = PYTORCH_INSTEAD.get(name)
-    if name in _IN_PLACE:
-        advice = f"update in place with x {_IN_PLACE[name]} y (under no_grad() for a parameter)"
-    elif advice is None and name.endswith("_") and hasattr(Tensor, name[:-1]):
-        advice = (
-            f"the only in-place methods are zero_() and requires_grad_(): write "
-            f"x = x.{name[:-1]}(...), or x[...] = values under no_grad()"
+
+    __slots__ = ("advice", "name")
+
+    def __init__(self, name: str, advice: str) -> None:
+        self.name, self.advice = name, advice
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        raise AttributeError(
+            f"'{type(instance).__name__}' object has no attribute '{self.name}': {self.advice}",
+            name=self.name,
+            obj=instance,
         )
-    if advice:
-        message += f": {advice}"
-    raise AttributeError(message, name=name, obj=self)

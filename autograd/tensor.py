@@ -721,12 +721,13 @@ Tensor.__invert__ = lambda self: _make_tensor(~self.data, None)  # type: ignore[
 # ---------------------------------------------------------------- PyTorch names
 # PyTorch's spellings, each declared once here: aliases of the methods and
 # operators above (no second copies), the methods PyTorch has beyond NumPy's
-# names (written in aliases.py) and, for a PyTorch name not here, an error
-# that says what to write instead. Nothing here runs on the usual path.
+# names (written in aliases.py) and, for a PyTorch name not here, an attribute
+# whose error says what to write instead. Nothing here runs on the usual path.
 from .aliases import (  # noqa: E402
+    PYTORCH_INSTEAD,
     ElementCount,
+    NotHere,
     TensorMethods,
-    explain_missing_attribute,
     pick,
     pytorch_axis,
 )
@@ -745,5 +746,7 @@ Tensor.matmul = Tensor.mm = Tensor.__matmul__  # type: ignore[attr-defined]
 for _name, _method in vars(TensorMethods).items():
     if not _name.startswith("__"):
         setattr(Tensor, _name, _method)
-Tensor.__getattr__ = explain_missing_attribute  # type: ignore[attr-defined]
+for _name, _advice in PYTORCH_INSTEAD.items():
+    setattr(Tensor, _name, NotHere(_name, _advice))
+del _name, _method, _advice
 _UFUNC_OPS.update({np.sin: Sin, np.cos: Cos})  # so a Sin's backward can be differentiated
