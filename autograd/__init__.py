@@ -32,7 +32,7 @@ from .creation import (
 )
 from .engine import grad
 from .function import Context, Function, GradientShapeError
-from .functional import cat, cos, exp, log, matmul, relu, sigmoid, sin, tanh
+from .functional import cat, cos, exp, log, logsumexp, matmul, relu, sigmoid, sin, tanh
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
 from .ops.elementwise import maximum, minimum, where
@@ -73,6 +73,7 @@ __all__ = [
     "is_grad_enabled",
     "linspace",
     "log",
+    "logsumexp",
     "manual_seed",
     "matmul",
     "maximum",

@@ -93,3 +93,14 @@ def matmul(a: Any, b: Any) -> Tensor:
     Tensor([[11.]])
     """
     return _tensor(a) @ b
+
+
+def logsumexp(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
+) -> Tensor:
+    """log(sum(exp(x))) over `axis` (`dim`), computed without overflow.
+
+    >>> logsumexp(Tensor([[0.0, 0.0]]), dim=1, keepdim=True)
+    Tensor([[0.6931472]])
+    """
+    return _tensor(x).logsumexp(axis, keepdims, dim=dim, keepdim=keepdim)

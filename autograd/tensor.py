@@ -747,6 +747,7 @@ for _name, _method in vars(TensorMethods).items():
     if not _name.startswith("__"):
         setattr(Tensor, _name, _method)
 for _name, _advice in PYTORCH_INSTEAD.items():
-    setattr(Tensor, _name, NotHere(_name, _advice))
+    if not hasattr(Tensor, _name):  # a real method always wins over advice
+        setattr(Tensor, _name, NotHere(_name, _advice))
 del _name, _method, _advice
 _UFUNC_OPS.update({np.sin: Sin, np.cos: Cos})  # so a Sin's backward can be differentiated

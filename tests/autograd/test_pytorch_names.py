@@ -280,6 +280,13 @@ def test_function_forms_are_the_methods(name, reference):
     np.testing.assert_allclose(getattr(autograd, name)([0.3]).data, reference(np.float32(0.3)))
 
 
+def test_logsumexp_as_a_function_takes_dim():
+    x0 = np.array([[0.5, 1.5, -1.0], [2.0, 0.0, 1.0]])
+    expected = np.log(np.exp(x0).sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(autograd.logsumexp(x0, dim=1, keepdim=True).data, expected, 1e-6)
+    np.testing.assert_allclose(autograd.logsumexp(Tensor(x0), 1, True).data, expected, 1e-12)
+
+
 def test_calling_size_says_what_to_write():
     x = Tensor(np.zeros((2, 3)))
     with pytest.raises(TypeError, match=r"size is the number of elements \(6\).*x\.shape;"):
