@@ -500,6 +500,12 @@ class Tensor:
         (3, 1)
         """
         axes = _shape_argument(axes)
+        if len(axes) == 2 and self.ndim > 2:  # PyTorch's transpose(dim0, dim1)
+            raise ValueError(
+                f"transpose: axes {axes} for a tensor of shape {self.shape}: transpose takes "
+                f"an order of all {self.ndim} axes, as in NumPy; to swap two axes (PyTorch's "
+                f"transpose(dim0, dim1)) use swapaxes({axes[0]}, {axes[1]})"
+            )
         return Transpose.apply(self, axes=None if axes in ((), (None,)) else axes)
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:

@@ -155,6 +155,13 @@ def test_expand_follows_pytorch():
         column.expand(4)
 
 
+def test_transpose_of_two_axes_of_a_larger_tensor_points_to_swapaxes():
+    x = Tensor(np.zeros((2, 3, 4)))
+    with pytest.raises(ValueError, match=r"as in NumPy; to swap two axes .* swapaxes\(0, 1\)"):
+        x.transpose(0, 1)
+    assert x.swapaxes(0, 1).shape == (3, 2, 4) and x.permute(2, 0, 1).shape == (4, 2, 3)
+
+
 def test_t_refuses_more_than_two_axes():
     with pytest.raises(ValueError, match=r"t: expects a tensor of at most 2 axes.*swapaxes"):
         Tensor(np.zeros((2, 3, 4))).t()
