@@ -311,12 +311,14 @@ PYTORCH_INSTEAD = {
     "new_full": "autograd.full(shape, value, dtype=x.dtype)",
     "new_tensor": "Tensor(data, dtype=x.dtype)",
     "all": "x.data.all() (and x.data.any())",
+    "uniform_": "nn.init.uniform_(x, a, b)",
+    "normal_": "nn.init.normal_(x, mean, std)",
     "any": "x.data.any() (and x.data.all())",
 }
 # In-place methods PyTorch has; here an in-place operator or a new tensor does it.
 _IN_PLACE_OPERATORS = {"add_": "+=", "sub_": "-=", "mul_": "*=", "div_": "/="}
 _IN_PLACE = "exp_ log_ sqrt_ abs_ neg_ pow_ clamp_ clip_ relu_ sigmoid_ tanh_ sin_ cos_ "
-_IN_PLACE += "squeeze_ unsqueeze_ t_ transpose_ uniform_ normal_"
+_IN_PLACE += "squeeze_ unsqueeze_ t_ transpose_"
 for _name, _symbol in _IN_PLACE_OPERATORS.items():
     PYTORCH_INSTEAD[_name] = f"update in place with x {_symbol} y (under no_grad() for a parameter)"
 for _name in _IN_PLACE.split():

@@ -77,6 +77,8 @@ class Tensor:
     copied (`as_tensor` shares an ndarray instead). Python numbers and lists
     become the default dtype (float32); an ndarray keeps its dtype. Only
     floating tensors can require grad. `name` labels it in graph drawings.
+    Methods take NumPy's names and PyTorch's (`axis=` or `dim=`, `reshape` or
+    `view`, ...: the PyTorch names are declared at the end of this module).
 
     >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> y = (x * x).sum()
