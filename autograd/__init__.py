@@ -11,15 +11,38 @@ array([2., 4., 6.], dtype=float32)
 # Tensor first: the modules after it import it.
 from .tensor import Tensor, as_tensor, get_default_dtype, set_default_dtype  # noqa: I001
 from .anomaly import AnomalyError, detect_anomaly
-from .creation import manual_seed, ones, rand, randn, rng, zeros
+from .creation import (
+    arange,
+    eye,
+    float32,
+    float64,
+    full,
+    full_like,
+    int64,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    rng,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from .engine import grad
 from .function import Context, Function, GradientShapeError
+from .functional import cat, cos, exp, log, logsumexp, matmul, relu, sigmoid, sin, tanh
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
 from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
 from . import viz
 from .viz import draw_graph, print_graph
+
+# PyTorch's names of the dtypes; left out of __all__ so that `import *` never
+# hides Python's float.
+float, double, long = float32, float64, int64
 
 __all__ = [
     "AnomalyError",
@@ -28,31 +51,52 @@ __all__ = [
     "GradcheckError",
     "GradientShapeError",
     "Tensor",
+    "arange",
     "as_tensor",
+    "cat",
     "concatenate",
+    "cos",
     "detect_anomaly",
     "draw_graph",
     "enable_grad",
+    "exp",
+    "eye",
+    "float32",
+    "float64",
+    "full",
+    "full_like",
     "get_default_dtype",
     "grad",
     "gradcheck",
     "gradgradcheck",
+    "int64",
     "is_grad_enabled",
+    "linspace",
+    "log",
+    "logsumexp",
     "manual_seed",
+    "matmul",
     "maximum",
     "minimum",
     "no_grad",
     "numerical_grad",
     "ones",
+    "ones_like",
     "print_graph",
     "rand",
     "randn",
+    "relu",
     "rng",
     "scope",
     "set_default_dtype",
     "set_grad_enabled",
+    "sigmoid",
+    "sin",
     "stack",
+    "tanh",
+    "tensor",
     "viz",
     "where",
     "zeros",
+    "zeros_like",
 ]

@@ -67,6 +67,15 @@ class Context:
         """Keep `arrays` (inputs or the output of forward) for backward as `ctx.saved`."""
         self.saved = arrays
 
+    @property
+    def saved_tensors(self) -> tuple:
+        """PyTorch's name for `saved`.
+
+        >>> ctx = Context(); ctx.save_for_backward(np.zeros(1)); ctx.saved_tensors
+        (array([0.]),)
+        """
+        return self.saved
+
 
 class GradientShapeError(ValueError):
     """A backward returned a gradient whose shape is not its input's shape.

@@ -77,6 +77,8 @@ class Tensor:
     copied (`as_tensor` shares an ndarray instead). Python numbers and lists
     become the default dtype (float32); an ndarray keeps its dtype. Only
     floating tensors can require grad. `name` labels it in graph drawings.
+    Methods take NumPy's names and PyTorch's (`axis=` or `dim=`, `reshape` or
+    `view`, ...: the PyTorch names are declared at the end of this module).
 
     >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> y = (x * x).sum()
@@ -111,8 +113,8 @@ class Tensor:
 
     @property
     def size(self) -> int:
-        """The number of elements."""
-        return self.data.size
+        """The number of elements (called as PyTorch's x.size(), it says to use .shape)."""
+        return ElementCount(self.data.size)
 
     @property
     def dtype(self) -> np.dtype:
@@ -293,68 +295,102 @@ class Tensor:
         self.data[_as_index(index)] = _data(value)
 
     # ------------------------------------------------------------- methods
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def sum(
+        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
+    ) -> Tensor:
         """Sum over `axis` (all axes when None).
 
         >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0)
         Tensor([4., 6.])
         """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = pytorch_axis("sum", axis, keepdims, dim, keepdim)
         return Sum.apply(self, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def mean(
+        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
+    ) -> Tensor:
         """Mean over `axis` (all axes when None).
 
         >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).mean(axis=1)
         Tensor([1.5, 3.5])
         """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = pytorch_axis("mean", axis, keepdims, dim, keepdim)
         return Mean.apply(self, axis=axis, keepdims=keepdims)
 
-    def var(self, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+    def var(
+        self,
+        axis: Any = None,
+        keepdims: bool = False,
+        ddof: int = 0,
+        *,
+        dim: Any = None,
+        keepdim: Any = None,
+    ) -> Tensor:
         """Variance over `axis`, divided by N - ddof (ddof=0 like NumPy).
 
         >>> Tensor([1.0, 2.0, 3.0, 4.0]).var()
         Tensor(1.25)
         """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = pytorch_axis("var", axis, keepdims, dim, keepdim)
         return Var.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def max(
+        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
+    ) -> Tensor:
         """Maximum over `axis`; tied maxima share the gradient equally.
 
         >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).max(axis=1)
         Tensor([5., 3.])
         """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = pytorch_axis("max", axis, keepdims, dim, keepdim)
         return Max.apply(self, axis=axis, keepdims=keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def min(
+        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
+    ) -> Tensor:
         """Minimum over `axis`; tied minima share the gradient equally.
 
         >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).min(axis=1)
         Tensor([1., 2.])
         """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = pytorch_axis("min", axis, keepdims, dim, keepdim)
         return Min.apply(self, axis=axis, keepdims=keepdims)
 
-    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def logsumexp(
+        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
+    ) -> Tensor:
         """log(sum(exp(x))) over `axis`, computed without overflow.
 
         >>> Tensor([1e4, 1e4]).logsumexp()
         Tensor(10000.693)
         """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = pytorch_axis("logsumexp", axis, keepdims, dim, keepdim)
         return LogSumExp.apply(self, axis=axis, keepdims=keepdims)
 
-    def softmax(self, axis: int = -1) -> Tensor:
+    def softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
         """exp(x) / sum(exp(x)) along `axis`: positive, summing to 1.
 
         >>> Tensor([0.0, 0.0]).softmax()
         Tensor([0.5, 0.5])
         """
+        if dim is not None:
+            axis = pick("softmax", "axis", axis, -1, "dim", dim)
         return Softmax.apply(self, axis=axis)
 
-    def log_softmax(self, axis: int = -1) -> Tensor:
+    def log_softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
         """log(softmax(x)) along `axis`, stable for large |x|.
 
         >>> Tensor([0.0, 0.0]).log_softmax()
         Tensor([-0.6931472, -0.6931472])
         """
+        if dim is not None:
+            axis = pick("log_softmax", "axis", axis, -1, "dim", dim)
         return LogSoftmax.apply(self, axis=axis)
 
     def exp(self) -> Tensor:
@@ -437,20 +473,26 @@ class Tensor:
         """
         return Reshape.apply(self, shape=(-1,))
 
-    def squeeze(self, axis: Any = None) -> Tensor:
+    def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
         """Remove axes of length 1 (all of them, or those in `axis`).
 
         >>> Tensor([[1.0], [2.0]]).squeeze().shape
         (2,)
         """
+        if dim is not None:
+            axis = pick("squeeze", "axis", axis, None, "dim", dim)
         return Squeeze.apply(self, axis=axis)
 
-    def expand_dims(self, axis: Any) -> Tensor:
+    def expand_dims(self, axis: Any = None, *, dim: Any = None) -> Tensor:
         """Insert an axis of length 1 at `axis`.
 
         >>> Tensor([1.0, 2.0]).expand_dims(0).shape
         (1, 2)
         """
+        if dim is not None or axis is None:
+            axis = pick("expand_dims", "axis", axis, None, "dim", dim)
+            if axis is None:
+                raise TypeError("expand_dims: give the position of the new axis (axis or dim)")
         return ExpandDims.apply(self, axis=axis)
 
     def transpose(self, *axes: Any) -> Tensor:
@@ -460,6 +502,12 @@ class Tensor:
         (3, 1)
         """
         axes = _shape_argument(axes)
+        if len(axes) == 2 and self.ndim > 2:  # PyTorch's transpose(dim0, dim1)
+            raise ValueError(
+                f"transpose: axes {axes} for a tensor of shape {self.shape}: transpose takes "
+                f"an order of all {self.ndim} axes, as in NumPy; to swap two axes (PyTorch's "
+                f"transpose(dim0, dim1)) use swapaxes({axes[0]}, {axes[1]})"
+            )
         return Transpose.apply(self, axes=None if axes in ((), (None,)) else axes)
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:
@@ -676,3 +724,38 @@ Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[method-assign, assignm
 Tensor.__and__ = _comparison(np.bitwise_and)  # type: ignore[method-assign]
 Tensor.__or__ = _comparison(np.bitwise_or)  # type: ignore[method-assign]
 Tensor.__invert__ = lambda self: _make_tensor(~self.data, None)  # type: ignore[method-assign]
+
+
+# ---------------------------------------------------------------- PyTorch names
+# PyTorch's spellings, each declared once here: aliases of the methods and
+# operators above (no second copies), the methods PyTorch has beyond NumPy's
+# names (written in aliases.py) and, for a PyTorch name not here, an attribute
+# whose error says what to write instead. Nothing here runs on the usual path.
+from .aliases import (  # noqa: E402
+    PYTORCH_INSTEAD,
+    ElementCount,
+    NotHere,
+    TensorMethods,
+    pick,
+    pytorch_axis,
+)
+from .ops.elementwise import Cos, Sin  # noqa: E402
+
+Tensor.view = Tensor.reshape  # type: ignore[attr-defined]
+Tensor.permute = Tensor.transpose  # type: ignore[attr-defined]
+Tensor.unsqueeze = Tensor.expand_dims  # type: ignore[attr-defined]
+Tensor.neg = Tensor.__neg__  # type: ignore[attr-defined]
+Tensor.add = Tensor.__add__  # type: ignore[attr-defined]
+Tensor.sub = Tensor.__sub__  # type: ignore[attr-defined]
+Tensor.mul = Tensor.__mul__  # type: ignore[attr-defined]
+Tensor.div = Tensor.__truediv__  # type: ignore[attr-defined]
+Tensor.pow = Tensor.__pow__  # type: ignore[attr-defined]
+Tensor.matmul = Tensor.mm = Tensor.__matmul__  # type: ignore[attr-defined]
+for _name, _method in vars(TensorMethods).items():
+    if not _name.startswith("__"):
+        setattr(Tensor, _name, _method)
+for _name, _advice in PYTORCH_INSTEAD.items():
+    if not hasattr(Tensor, _name):  # a real method always wins over advice
+        setattr(Tensor, _name, NotHere(_name, _advice))
+del _name, _method, _advice
+_UFUNC_OPS.update({np.sin: Sin, np.cos: Cos})  # so a Sin's backward can be differentiated

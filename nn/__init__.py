@@ -17,7 +17,7 @@ import os
 
 from autograd import anomaly
 
-from . import data, functional, init, metrics, optim, utils
+from . import data, functional, init, interop, metrics, optim, utils
 from .activations import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers import BatchNorm1d, Dropout, Flatten, Linear
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, Loss, MSELoss, NLLLoss
@@ -53,6 +53,7 @@ __all__ = [
     "data",
     "functional",
     "init",
+    "interop",
     "load",
     "metrics",
     "optim",

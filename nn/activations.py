@@ -72,13 +72,20 @@ class Tanh(Module):
 class Softmax(Module):
     """exp(x) / sum(exp(x)) along `axis`: each slice becomes probabilities.
 
-    >>> Softmax()(Tensor([[0.0, 0.0]]))
+    `dim` is PyTorch's name for `axis`: Softmax(dim=1) is Softmax(axis=1).
+
+    >>> Softmax(dim=1)(Tensor([[0.0, 0.0]]))
     Tensor([[0.5, 0.5]])
     """
 
-    def __init__(self, axis: int = -1) -> None:
+    def __init__(self, axis: int = -1, *, dim: int | None = None) -> None:
         super().__init__()
-        self.axis = axis
+        if dim is not None and axis != -1:
+            raise TypeError(
+                f"{type(self).__name__}: got both axis={axis!r} and dim={dim!r}, NumPy's and "
+                f"PyTorch's names for one argument; pass only one of them"
+            )
+        self.axis = axis if dim is None else dim
 
     def forward(self, x: Any) -> Tensor:
         """softmax(x, axis)."""

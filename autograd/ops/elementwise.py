@@ -254,6 +254,52 @@ class Tanh(Function):
         return grad * (1 - out * out)
 
 
+class Sin(Function):
+    """Sine (radians)."""
+
+    name = "sin"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad * np.cos(x)
+
+
+class Cos(Function):
+    """Cosine (radians)."""
+
+    name = "cos"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return -grad * np.sin(x)
+
+
+class Clone(Function):
+    """A copy of x that stays in the graph (PyTorch's clone)."""
+
+    name = "clone"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
 class Clip(Function):
     """x limited to [lo, hi]; no gradient where a value was clipped."""
 

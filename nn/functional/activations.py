@@ -52,19 +52,19 @@ def tanh(x: Any) -> Tensor:
     return _tensor(x).tanh()
 
 
-def softmax(x: Any, axis: int = -1) -> Tensor:
-    """exp(x) / sum(exp(x)) along `axis`.
+def softmax(x: Any, axis: int = -1, *, dim: int | None = None) -> Tensor:
+    """exp(x) / sum(exp(x)) along `axis` (`dim` is PyTorch's name for it).
 
-    >>> softmax(Tensor([0.0, 0.0]))
-    Tensor([0.5, 0.5])
+    >>> softmax(Tensor([[0.0, 0.0]]), dim=1)
+    Tensor([[0.5, 0.5]])
     """
-    return _tensor(x).softmax(axis=axis)
+    return _tensor(x).softmax(axis=axis, dim=dim)
 
 
-def log_softmax(x: Any, axis: int = -1) -> Tensor:
-    """log(softmax(x)) along `axis`, computed stably.
+def log_softmax(x: Any, axis: int = -1, *, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along `axis` (`dim` is PyTorch's name for it), computed stably.
 
     >>> log_softmax(Tensor([0.0, 0.0]))
     Tensor([-0.6931472, -0.6931472])
     """
-    return _tensor(x).log_softmax(axis=axis)
+    return _tensor(x).log_softmax(axis=axis, dim=dim)

@@ -216,6 +216,8 @@ def _elementwise() -> Iterator[Op]:
         ("sqrt", Tensor.sqrt, np.sqrt, POSITIVE),
         ("abs", Tensor.abs, np.absolute, AWAY_FROM_KINKS),
         ("tanh", Tensor.tanh, np.tanh, REAL),
+        ("sin", Tensor.sin, np.sin, REAL),
+        ("cos", Tensor.cos, np.cos, REAL),
     ]
     for name, call, ufunc, domain in table:
         yield Op(name, call, ufunc, _one(elements=domain))
@@ -231,6 +233,7 @@ def _elementwise() -> Iterator[Op]:
     )
     to_float64 = lambda x: x.astype(np.float64)
     yield Op("astype", to_float64, to_float64, _one(), out_dtype=np.float64)
+    yield Op("clone", Tensor.clone, np.copy, _one())
 
 
 @st.composite
