@@ -1,0 +1,259 @@
+"""Check every operation of a recorded graph on its own inputs: find the wrong one.
+
+`check_graph(loss)` takes each operation that made `loss`, copies the inputs
+it was recorded with to float64, and compares its backward with central
+differences of its own forward, exactly as `gradcheck` does for a function
+(the same comparison in `jacobian.py`, the same hints in `hints.py`). The
+user's graph is only read: forward and backward run on copies, on fresh
+contexts, so a later `backward()` works as if nothing happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .broadcast import sum_to_shape
+from .function import Context, GradientShapeError
+from .hints import alias_hint, elementwise_hint, raised_at, shape_hint, value_hint
+from .jacobian import Problem, Variable, compare, describe, scaling_gap, worst_entry
+from .tensor import Tensor
+
+OK, WRONG, SKIPPED = "ok", "WRONG", "skipped"
+
+
+@dataclass
+class OperationCheck:
+    """The verdict on one recorded operation.
+
+    `function` (the operation's name), `status` (ok, WRONG or skipped),
+    `message` and `hint` (for a wrong one), `checked` (how many elements of
+    each input were compared, e.g. "64 of 512"), and `context`: the recorded
+    `Context` of the operation, the node a graph drawing marks.
+    """
+
+    function: str
+    status: str
+    context: Any
+    checked: str = ""
+    message: str = ""
+    hint: str | None = None
+
+
+@dataclass
+class GraphCheck:
+    """What `check_graph` found: `ok`, `failures` (the wrong operations) and `operations` (all)."""
+
+    operations: list[OperationCheck] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[OperationCheck]:
+        """The operations whose backward disagrees with central differences of their forward."""
+        return [check for check in self.operations if check.status == WRONG]
+
+    @property
+    def ok(self) -> bool:
+        """True when no operation is wrong."""
+        return not self.failures
+
+    def __str__(self) -> str:
+        wrong = len(self.failures)
+        lines = [
+            f"check_graph: {len(self.operations)} operations, "
+            + ("all correct" if not wrong else f"{wrong} wrong")
+        ]
+        rows = [("#", "operation", "inputs", "elements checked", "result")]
+        for number, check in enumerate(self.operations):
+            shapes = " ".join(
+                str(tuple(np.shape(x.data))) for x in check.context.inputs if isinstance(x, Tensor)
+            )
+            result = check.status if check.status != SKIPPED else f"skipped: {check.message}"
+            rows.append((str(number), check.function, shapes, check.checked, result))
+        widths = [max(len(row[k]) for row in rows) for k in range(4)]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+            lines.append("  ".join([*cells, row[4]]).rstrip())
+        for check in self.failures:
+            number = self.operations.index(check)
+            lines += ["", f"{check.function} (operation {number}): {check.message}"]
+            if check.hint:
+                lines.append(f"Hint: {check.hint}")
+        return "\n".join(lines)
+
+
+def check_graph(
+    output: Tensor,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    max_elements: int = 64,
+) -> GraphCheck:
+    """Check each operation of the graph that produced `output` on its recorded inputs.
+
+    Each operation's backward is compared with central differences of its own
+    forward on float64 copies of its inputs; inputs of more than
+    `max_elements` elements are checked at that many sampled elements. A
+    wrong operation carries gradcheck's message and hint. Elements on a kink
+    (tied maxima, ReLU at 0), where any gradient between the one-sided slopes
+    is right, are not judged. The graph is left as it was.
+
+    >>> x = Tensor([[0.5, -1.0], [2.0, 0.1]], requires_grad=True)
+    >>> report = check_graph((x.tanh() * x).sum())
+    >>> report.ok, [check.function for check in report.operations]
+    (True, ['tanh', 'mul', 'sum'])
+    """
+    if not isinstance(output, Tensor):
+        raise TypeError(f"check_graph: expected the Tensor a graph produced, got {type(output)}")
+    return GraphCheck(
+        [check_operation(ctx, eps, atol, rtol, max_elements) for ctx in graph_operations(output)]
+    )
+
+
+def graph_operations(output: Tensor) -> list:
+    """The recorded operations (contexts) that produced `output`, in creation order."""
+    found: dict[int, Any] = {}
+    stack = [output._ctx] if output._ctx is not None else []
+    while stack:
+        ctx = stack.pop()
+        if id(ctx) in found:
+            continue
+        found[id(ctx)] = ctx
+        inputs = getattr(ctx, "inputs", None)
+        if inputs is None:
+            raise RuntimeError(
+                f"check_graph: the graph of {ctx.function.name} was released by a backward "
+                f"pass; check it before backward(), or call backward(retain_graph=True)"
+            )
+        stack += [x._ctx for x in inputs if isinstance(x, Tensor) and x._ctx is not None]
+    return sorted(found.values(), key=lambda ctx: ctx.sequence)
+
+
+def check_operation(
+    ctx: Any, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3, max_elements: int = 64
+) -> OperationCheck:
+    """The verdict on one recorded operation, checked on float64 copies of its inputs."""
+    name = ctx.function.name
+    problem: Any = None
+    try:
+        problem = operation_problem(ctx, eps, atol, rtol, max_elements)
+        if isinstance(problem, str):
+            return OperationCheck(name, SKIPPED, ctx, message=problem)
+        comparison = compare(problem)
+        checked = ", ".join(
+            f"{int(s.checked.sum())} of {s.checked.size}" for s in comparison.sweeps
+        )
+        for position, sweep in enumerate(comparison.sweeps):
+            if (sweep.excess(atol, rtol) > 0).any():
+                entry = worst_entry(problem, comparison, position)
+                hint = (
+                    alias_hint(problem, comparison, position)
+                    or value_hint(problem, comparison, position)
+                    or elementwise_hint(problem, comparison, position)
+                )
+                message = describe(name, problem, position, entry)
+                return OperationCheck(name, WRONG, ctx, checked, message, hint)
+        gap = scaling_gap(problem, comparison)
+        if gap is not None:
+            message = (
+                f"{name}.backward's gradient for {problem.variables[gap[0]].name} does not "
+                f"double when the gradient arriving at its output doubles"
+            )
+            hint = "multiply by the incoming `grad` (the chain rule)"
+            return OperationCheck(name, WRONG, ctx, checked, message, hint)
+    except GradientShapeError as error:
+        shapes = [np.shape(a) for a in problem.arrays] if problem is not None else []
+        output_shape = np.shape(ctx.output) if hasattr(ctx, "output") else None
+        hint = shape_hint(error.index, error.expected, error.got, output_shape, shapes)
+        message = (
+            f"{name}.backward returned a gradient of shape {error.got} for input "
+            f"{error.index}, whose shape is {error.expected}"
+        )
+        return OperationCheck(name, WRONG, ctx, "", message, hint)
+    except Exception as error:  # a backward that crashes on its own inputs is wrong too
+        where = raised_at(error)
+        message = f"{name}.backward raised {type(error).__name__}: {error}"
+        return OperationCheck(name, WRONG, ctx, "", message + (f" (at {where})" if where else ""))
+    return OperationCheck(name, OK, ctx, checked)
+
+
+def operation_problem(
+    ctx: Any, eps: float, atol: float, rtol: float, max_elements: int | None
+) -> Problem | str:
+    """One recorded operation as a Problem on float64 copies, or why it cannot be checked."""
+    function = ctx.function
+    options = getattr(ctx, "options", None) or {}
+    copies: dict[int, Any] = {}
+    arrays = []
+    for x in ctx.inputs:
+        if isinstance(x, Tensor):
+            if id(x) not in copies:
+                floats = x.data.dtype.kind == "f"
+                copies[id(x)] = np.array(x.data, dtype=np.float64) if floats else x.data
+            arrays.append(copies[id(x)])
+        else:
+            arrays.append(x)  # a constant, as forward got it
+    variables: list[Variable] = []
+    for k, (x, needed) in enumerate(zip(ctx.inputs, ctx.needs_input_grad)):
+        floats = needed and isinstance(x, Tensor) and x.data.dtype.kind == "f"
+        if floats and all(arrays[v.places[0]] is not arrays[k] for v in variables):
+            places = tuple(p for p, a in enumerate(arrays) if a is arrays[k])
+            variables.append(Variable(f"input {k}", places))
+    if not variables:
+        return "no floating input needs a gradient"
+
+    def fresh_context(values: list) -> tuple[Context, np.ndarray]:
+        context = Context()
+        context.function = function
+        context.inputs = tuple(
+            Tensor(v, dtype=np.float64) if isinstance(v, np.ndarray) and v.dtype == np.float64
+            else v
+            for v in values
+        )  # fmt: skip
+        context.needs_input_grad = tuple(ctx.needs_input_grad)
+        context.options = options
+        out = function.forward(context, *values, **options)
+        context.output = np.asarray(out)
+        return context, context.output
+
+    def evaluate(values: list) -> np.ndarray:
+        return np.array(fresh_context(values)[1], dtype=np.float64)
+
+    def vjp(seed: np.ndarray) -> list:
+        seed = np.asarray(seed, dtype=np.float64)  # 2 * a 0-d array is a NumPy scalar
+        context, out = fresh_context(problem.arrays)
+        grads = function.backward(context, seed.astype(out.dtype).reshape(out.shape))
+        if not isinstance(grads, (tuple, list)):
+            grads = (grads,)
+        if len(grads) != len(arrays):
+            raise TypeError(
+                f"{function.name}.backward returned {len(grads)} gradient(s) but forward took "
+                f"{len(arrays)} input(s); return one per input (None for an input that needs none)"
+            )
+        return [_total(function, problem.arrays, grads, v.places) for v in variables]
+
+    problem = Problem(arrays, variables, evaluate, vjp, eps, atol, rtol, max_elements,
+                      judge_kinks=False)  # fmt: skip
+    out = fresh_context(arrays)[1]
+    if out.dtype != np.float64:
+        return f"its output is {out.dtype} even from float64 inputs"
+    return problem
+
+
+def _total(function: type, arrays: list, grads: Any, places: tuple) -> np.ndarray:
+    """The gradient of one variable: the sum over its places, each of exactly its shape."""
+    shape = np.shape(arrays[places[0]])
+    total = np.zeros(shape)
+    for place in places:
+        g = grads[place]
+        if g is None:
+            continue
+        g = np.asarray(g.data if isinstance(g, Tensor) else g, dtype=np.float64)
+        if g.shape != shape:
+            summed = sum_to_shape(g, shape) if function.broadcasting else None
+            if summed is None:
+                raise GradientShapeError(function, place, shape, g.shape)
+            g = summed
+        total = total + g
+    return total
