@@ -13,6 +13,7 @@ from .tensor import Tensor, as_tensor, get_default_dtype, set_default_dtype  # n
 from .anomaly import AnomalyError, detect_anomaly
 from .creation import manual_seed, ones, rand, randn, rng, zeros
 from .engine import grad
+from .checkgraph import GraphCheck, OperationCheck, check_graph
 from .function import Context, Function, GradientShapeError
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
@@ -27,8 +28,11 @@ __all__ = [
     "Function",
     "GradcheckError",
     "GradientShapeError",
+    "GraphCheck",
+    "OperationCheck",
     "Tensor",
     "as_tensor",
+    "check_graph",
     "concatenate",
     "detect_anomaly",
     "draw_graph",

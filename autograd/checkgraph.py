@@ -77,7 +77,7 @@ class GraphCheck:
             lines.append("  ".join([*cells, row[4]]).rstrip())
         for check in self.failures:
             number = self.operations.index(check)
-            lines += ["", f"{check.function} (operation {number}): {check.message}"]
+            lines += ["", f"{number}. {check.message}"]
             if check.hint:
                 lines.append(f"Hint: {check.hint}")
         return "\n".join(lines)
@@ -142,7 +142,8 @@ def check_operation(
             return OperationCheck(name, SKIPPED, ctx, message=problem)
         comparison = compare(problem)
         checked = ", ".join(
-            f"{int(s.checked.sum())} of {s.checked.size}" for s in comparison.sweeps
+            f"{variable.name}: {int(sweep.checked.sum())} of {sweep.checked.size}"
+            for variable, sweep in zip(problem.variables, comparison.sweeps)
         )
         for position, sweep in enumerate(comparison.sweeps):
             if (sweep.excess(atol, rtol) > 0).any():

@@ -139,10 +139,11 @@ def _kinks(problem: Problem, comparison: Comparison, position: int) -> str | Non
 def elementwise_hint(problem: Problem, comparison: Comparison, position: int) -> str | None:
     """For an elementwise function whose local derivative is wrong: the numbers at one element."""
     sweep = comparison.sweeps[position]
-    if sweep.diagonal is None or not sweep.checked.all():
+    if sweep.diagonal is None:
         return None
     w = comparison.weights.reshape(sweep.diagonal.shape)
-    if not _close(sweep.numerical, sweep.diagonal * w, problem):
+    mask = sweep.checked
+    if not _close(sweep.numerical[mask], (sweep.diagonal * w)[mask], problem):
         return None  # not elementwise: outputs depend on other elements too
     wrong = sweep.excess(problem.atol, problem.rtol)
     i = int(np.argmax(wrong))

@@ -72,6 +72,7 @@ class Sweep:
     diagonal: np.ndarray | None  # d out[i]/d x[i] when out and x have as many elements
     columns: dict = field(default_factory=dict)  # flat i -> d out/d x[i] (when kept)
     jacobian: np.ndarray | None = None  # (out.size, x.size) from backward, when compared whole
+    kept: bool = False  # whether `columns` holds every sampled column
 
     def entry_excess(self, atol: float, rtol: float) -> np.ndarray:
         """For the whole Jacobian: how far each entry (j, i) is outside the tolerance."""
@@ -132,9 +133,7 @@ def compare(problem: Problem) -> Comparison:
         _sweep(problem, variable, output, weights, np.asarray(g, dtype=np.float64))
         for variable, g in zip(problem.variables, analytical)
     ]
-    if 1 < output.size <= FULL_JACOBIAN and all(
-        len(sweep.columns) == sweep.checked.sum() for sweep in sweeps
-    ):
+    if 1 < output.size <= FULL_JACOBIAN and all(sweep.kept for sweep in sweeps):
         rows = [_one_hot_gradients(problem, j, output.shape) for j in range(output.size)]
         for position, sweep in enumerate(sweeps):
             sweep.jacobian = np.stack([row[position].reshape(-1) for row in rows])
@@ -187,6 +186,7 @@ def _sweep(
         kinks.reshape(shape),
         None if diagonal is None else diagonal.reshape(shape),
         columns,
+        kept=keep,
     )
 
 
