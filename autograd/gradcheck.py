@@ -1,9 +1,11 @@
 """Check analytical gradients against central differences, and say what went wrong.
 
-The numerical gradient of a scalar f at x is, element by element,
+The numerical derivative of f at x is, element by element,
 (f(x + eps) - f(x - eps)) / (2 eps), in float64. `gradcheck` compares it with
-what backward computes and, when they disagree, names the input, the worst
-element, both values, and where the pattern is plain, the likely mistake.
+what backward computes (the comparison lives in `jacobian.py`) and, when they
+disagree, names the input, the worst Jacobian entry d out[j] / d x[i] with
+both values, and where the pattern says it, the likely mistake (`hints.py`).
+Every number reported is a true derivative a learner can compute by hand.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import numpy as np
 
 from .checkgraph import check_operation, graph_operations
 from .engine import grad
+from .ops.shape import concatenate
 from .function import GradientShapeError
 from .hints import alias_hint, elementwise_hint, raised_at, shape_hint, value_hint
-from .jacobian import Problem, Variable, compare, describe, scaling_gap, worst_entry
+from .jacobian import Problem, Variable, compare, describe, scaling_gap, weights_for, worst_entry
 from .tensor import Tensor, _data
 
 
@@ -290,7 +293,10 @@ def gradgradcheck(fn: Callable[..., Tensor], *inputs: Any, **tolerances: Any) ->
     """Check second derivatives: `gradcheck` applied to the gradients of `fn`.
 
     The gradients come from `grad(..., create_graph=True)`, so their own
-    derivatives are the engine's second derivatives.
+    derivatives are the engine's second derivatives. They are checked as one
+    output (every input's gradient, flattened and concatenated), so for a
+    one-element `fn` a failure reports a Hessian entry d2 out / d x[j] d x[i].
+    A larger output of `fn` is first reduced with fixed random weights.
 
     >>> x = Tensor([0.5, -1.0], requires_grad=True)
     >>> gradgradcheck(lambda x: (x ** 3).sum(), x)
@@ -300,15 +306,10 @@ def gradgradcheck(fn: Callable[..., Tensor], *inputs: Any, **tolerances: Any) ->
     def first_derivatives(*args: Any) -> Tensor:
         output = fn(*args)
         # Seeded anew on every call: each evaluation must use the same projection.
-        projection = np.random.default_rng(1).standard_normal(output.shape)
+        projection = weights_for(output.shape, seed=1)
         differentiable = [a for a in args if isinstance(a, Tensor) and a.requires_grad]
         grads = grad((output * projection).sum(), differentiable, create_graph=True,
                      allow_unused=True)  # fmt: skip
-        return sum((g * w).sum() for g, w in zip(grads, _weights(grads)))
+        return concatenate([g.reshape(-1) for g in grads])
 
     return gradcheck(first_derivatives, *inputs, **tolerances)
-
-
-def _weights(grads: tuple) -> list:
-    rng = np.random.default_rng(2)
-    return [rng.standard_normal(g.shape) for g in grads]

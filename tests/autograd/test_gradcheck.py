@@ -440,3 +440,24 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_gradgradcheck_reports_a_true_second_derivative():
+    class FrozenCube(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.square = x * x  # a constant under create_graph: the second derivative is lost
+            return x**3
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            return 3 * ctx.square * grad_out
+
+    x = Tensor([0.5, -1.5], requires_grad=True)
+    with pytest.raises(GradcheckError) as caught:
+        gradgradcheck(lambda x: FrozenCube.apply(x).sum(), x)
+    error = caught.value
+    j, i = error.output_index, error.index
+    assert j == i  # d2 out / d x[i]**2 = 6 x[i], the only non-zero entries
+    assert error.analytical[i] == 0
+    np.testing.assert_allclose(error.numerical[i], 6 * x.data[i], rtol=1e-5)
