@@ -17,10 +17,10 @@ import numpy as np
 
 from .checkgraph import check_operation, graph_operations
 from .engine import grad
-from .ops.shape import concatenate
 from .function import GradientShapeError
 from .hints import alias_hint, elementwise_hint, raised_at, shape_hint, value_hint
 from .jacobian import Problem, Variable, compare, describe, scaling_gap, weights_for, worst_entry
+from .ops.shape import concatenate
 from .tensor import Tensor, _data
 
 
