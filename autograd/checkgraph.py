@@ -153,6 +153,9 @@ def check_operation(
                     or value_hint(problem, comparison, position)
                     or elementwise_hint(problem, comparison, position)
                 )
+                known = _declared_mistake(ctx, problem, comparison, eps, atol, rtol)
+                if known is not None:
+                    hint = known if hint is None else f"{known} ({hint})"
                 message = describe(name, problem, position, entry)
                 return OperationCheck(name, WRONG, ctx, checked, message, hint)
         gap = scaling_gap(problem, comparison)
@@ -179,11 +182,41 @@ def check_operation(
     return OperationCheck(name, OK, ctx, checked)
 
 
+def _declared_mistake(
+    ctx: Any, problem: Problem, comparison: Any, eps: float, atol: float, rtol: float
+) -> str | None:
+    """The known mistake (a Function's `mistakes`, as exercises declare them) it reproduces.
+
+    Each value is a wrong backward, bare (its docstring the hint) or with
+    `.backward` and `.hint` attributes.
+    """
+    mine = [sweep.analytical for sweep in comparison.sweeps]
+    for name, mistake in (getattr(ctx.function, "mistakes", None) or {}).items():
+        backward = getattr(mistake, "backward", mistake)
+        hint = getattr(mistake, "hint", None) or (backward.__doc__ or "").strip()
+        wrong = type(ctx.function.__name__, (ctx.function,), {"backward": staticmethod(backward)})
+        try:
+            theirs = operation_problem(ctx, eps, atol, rtol, None, wrong).vjp(comparison.weights)
+        except Exception:  # a mistake that cannot run here matches nothing
+            continue
+        if all(np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in zip(mine, theirs)):
+            return f"this is a known mistake, {name!r}" + (f": {hint}" if hint else "")
+    return None
+
+
 def operation_problem(
-    ctx: Any, eps: float, atol: float, rtol: float, max_elements: int | None
+    ctx: Any,
+    eps: float,
+    atol: float,
+    rtol: float,
+    max_elements: int | None,
+    function: type | None = None,
 ) -> Problem | str:
-    """One recorded operation as a Problem on float64 copies, or why it cannot be checked."""
-    function = ctx.function
+    """One recorded operation as a Problem on float64 copies, or why it cannot be checked.
+
+    `function` replaces the recorded operation's class (to run another backward).
+    """
+    function = function or ctx.function
     options = getattr(ctx, "options", None) or {}
     copies: dict[int, Any] = {}
     arrays = []

@@ -193,3 +193,23 @@ def test_docstring_examples():
     module = importlib.import_module("autograd.checkgraph")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def _slope_of_the_other_side(ctx, grad):
+    """Below 0 the forward multiplies by 0.1: look at what forward does there."""
+    return grad * np.where(ctx.mask, 1.0, 0.01)
+
+
+def test_a_known_mistake_declared_on_the_function_is_named():
+    class DeclaringLeakyReLU(LeakyReLUWrongSlope):
+        mistakes = {  # noqa: RUF012 (the table exercises declare, see demos/exercises/check.py)
+            "sign": lambda ctx, grad: -grad,
+            "slope 0.01": _slope_of_the_other_side,
+        }
+
+    _, loss = mlp_loss(DeclaringLeakyReLU)
+    (failure,) = check_graph(loss).failures
+    assert failure.function == "DeclaringLeakyReLU"
+    assert failure.hint.startswith(
+        "this is a known mistake, 'slope 0.01': Below 0 the forward multiplies by 0.1"
+    )
