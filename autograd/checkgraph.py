@@ -155,7 +155,7 @@ def check_operation(
                 )
                 known = _declared_mistake(ctx, problem, comparison, eps, atol, rtol)
                 if known is not None:
-                    hint = known if hint is None else f"{known} ({hint})"
+                    hint = known if hint is None else f"{known}\nAlso: {hint}"
                 message = describe(name, problem, position, entry)
                 return OperationCheck(name, WRONG, ctx, checked, message, hint)
         gap = scaling_gap(problem, comparison)

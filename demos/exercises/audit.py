@@ -39,6 +39,7 @@ class Mutant:
     expected: str  # a regular expression the hint should match
     inputs: tuple | None = None  # None: the exercise's example inputs
     aliased: bool = False  # check fn(a) = apply(a, a): one tensor passed twice
+    declared: bool = False  # one of the exercise's own `mistakes` (named by matching it)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Verdict:
     caught: bool
     hint_right: bool
     hint: str | None
+    declared: bool = False
 
 
 def _as_list(gradients: Any) -> list:
@@ -128,7 +130,8 @@ def mutants(solution: type) -> list[Mutant]:
             found.append(Mutant("= for +=", _planted(reference, overwritten), r"\+=",
                                 (aliased,), aliased=True))  # fmt: skip
     for name, mistake in mistakes_of(solution).items():
-        found.append(Mutant(name, mistake.backward, re.escape(f"known mistake, {name!r}")))
+        expected = re.escape(f"known mistake, {name!r}")
+        found.append(Mutant(name, mistake.backward, expected, declared=True))
     return found
 
 
@@ -162,7 +165,9 @@ def audit(solutions: list[type]) -> list[Verdict]:
             result = check(wrong, mutant.inputs, fn)
             caught = result.status == WRONG
             right = caught and bool(re.search(mutant.expected, result.hint or ""))
-            verdicts.append(Verdict(solution.__name__, mutant.name, caught, right, result.hint))
+            verdicts.append(
+                Verdict(solution.__name__, mutant.name, caught, right, result.hint, mutant.declared)
+            )
     return verdicts
 
 
@@ -191,9 +196,17 @@ def audit_report(verdicts: list[Verdict]) -> str:
     n = len(verdicts)
     caught = sum(v.caught for v in verdicts)
     right = sum(v.hint_right for v in verdicts)
+    generic = [v for v in verdicts if not v.declared]
     lines += [
         "",
         f"Caught: {caught} of {n} mutants ({100 * caught / n:.0f} %). "
         f"Hint names the mistake: {right} of {n} ({100 * right / n:.0f} %).",
     ]
+    if generic and len(generic) < n:
+        named = sum(v.hint_right for v in generic)
+        lines.append(
+            f"Of the generic mistakes, named by gradcheck's own reading of the numbers: "
+            f"{named} of {len(generic)} ({100 * named / len(generic):.0f} %); the other "
+            f"{n - len(generic)} are the exercises' declared mistakes, named by matching them."
+        )
     return "\n".join(lines)

@@ -28,9 +28,12 @@ class attribute `mistakes` on its `Function`:
 
 `check` uses them: when a learner's backward fails and its gradients equal
 those of a declared mistake (on the same inputs and incoming gradient), the
-hint names that mistake. `python -m demos.exercises --audit` plants each
-declared mistake, and the generic ones of `audit.py`, into the reference
-solutions and reports which the checker catches and names.
+hint names that mistake; so does `autograd.check_graph` when the exercise's
+Function is used inside a model (it accepts any value with `.backward` and
+`.hint`, or a bare function whose docstring is the hint).
+`python -m demos.exercises --audit` plants each declared mistake, and the
+generic ones of `audit.py`, into the reference solutions and reports which
+the checker catches and names.
 """
 
 from __future__ import annotations
@@ -91,8 +94,8 @@ def check(function: type, inputs: tuple | None = None, fn: Callable | None = Non
     except GradcheckError as error:
         hint = error.hint
         known = None if fn is not None else known_mistake(function, inputs)
-        if known is not None:  # the named mistake first, gradcheck's own reading after it
-            hint = known if error.hint is None else f"{known} ({error.hint})"
+        if known is not None:  # the named mistake first, gradcheck's own reading below it
+            hint = known if error.hint is None else f"{known}\nAlso: {error.hint}"
         detail = error.message if hint is None else f"{error.message}\nHint: {hint}"
         return Result(name, WRONG, detail, hint)
     except Exception as error:  # the learner's backward crashed: that is a wrong answer too

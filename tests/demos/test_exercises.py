@@ -260,6 +260,7 @@ def test_the_audit_cli_reports_the_shares_and_exits_0():
     total = sum(len(mutants(getattr(solutions, name))) for name in NAMES)
     assert f"Caught: {total} of {total} mutants (100 %)." in done.stdout
     assert "Hint names the mistake:" in done.stdout
+    assert "Of the generic mistakes, named by gradcheck" in done.stdout
 
 
 @pytest.mark.parametrize(
