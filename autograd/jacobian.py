@@ -364,7 +364,7 @@ def describe(caller: str, problem: Problem, position: int, entry: Any) -> str:
     a, n = entry.analytical, entry.numerical
     relative = abs(a - n) / abs(n) if n != 0 else float("inf")
     out = "out" if entry.output_index is None else f"out{list(entry.output_index)}"
-    wrt = f"{variable.name.replace(' ', '_')}{list(entry.index)}"
+    wrt = variable.name.replace(" ", "_") + (f"{list(entry.index)}" if entry.index else "")
     return (
         f"{caller} failed for {variable.name} (shape {shape}) at index {entry.index}: "
         f"d {out} / d {wrt}: analytical {a:.6g}, numerical {n:.6g}, absolute error "
