@@ -73,6 +73,12 @@ class Sweep:
     columns: dict = field(default_factory=dict)  # flat i -> d out/d x[i] (when kept)
     jacobian: np.ndarray | None = None  # (out.size, x.size) from backward, when compared whole
     kept: bool = False  # whether `columns` holds every sampled column
+    directions: int = 0  # random directions through every element also compared
+    direction_failed: bool = False  # whether one of them disagreed
+
+    def failed(self, atol: float, rtol: float) -> bool:
+        """Whether an element or a direction disagrees beyond the tolerance."""
+        return self.direction_failed or bool((self.excess(atol, rtol) > 0).any())
 
     def entry_excess(self, atol: float, rtol: float) -> np.ndarray:
         """For the whole Jacobian: how far each entry (j, i) is outside the tolerance."""

@@ -132,8 +132,22 @@ def test_large_inputs_are_sampled_and_the_report_says_how_many():
     report = check_graph(loss, max_elements=20)
     assert report.ok
     activation = next(c for c in report.operations if c.function == "LeakyReLU")
-    assert activation.checked == f"input 0: 20 of {200 * 32}"
-    assert f"20 of {200 * 32}" in str(report)
+    assert activation.checked == f"input 0: 20 of {200 * 32} (all along 2 directions)"
+    assert f"20 of {200 * 32} (all along 2 directions)" in str(report)
+
+
+def test_a_wrong_element_outside_the_sample_is_found_along_a_direction():
+    class WrongAtOneElement(LeakyReLU):
+        @staticmethod
+        def backward(ctx, grad):
+            g = grad * np.where(ctx.mask, 1.0, 0.1)
+            g[3, 7] *= 1.5  # one element of 640
+            return g
+
+    _, loss = mlp_loss(WrongAtOneElement)
+    (failure,) = check_graph(loss, max_elements=4).failures
+    assert failure.function == "WrongAtOneElement"
+    assert "at index (3, 7)" in failure.message
 
 
 def test_a_wrong_built_in_would_be_found_too(monkeypatch):
