@@ -203,8 +203,9 @@ def test_check_graph_needs_a_tensor():
         check_graph(3.0)
 
 
-def test_docstring_examples():
-    module = importlib.import_module("autograd.checkgraph")
+@pytest.mark.parametrize("name", ["autograd.checkgraph", "autograd.directional"])
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
 
