@@ -20,6 +20,7 @@ from .engine import grad
 from .function import GradientShapeError
 from .hints import alias_hint, elementwise_hint, raised_at, shape_hint, value_hint
 from .jacobian import Problem, Variable, compare, describe, scaling_gap, weights_for, worst_entry
+from .mode import enable_grad
 from .ops.shape import concatenate
 from .tensor import Tensor, _data
 
@@ -223,7 +224,8 @@ def _problem(fn: Callable, inputs: tuple, eps: float, atol: float, rtol: float) 
 
     def run(values: list) -> tuple[Tensor, list]:
         tensors = wrap(values)
-        output = fn(*tensors)
+        with enable_grad():  # a check run under no_grad() still records fn's graph
+            output = fn(*tensors)
         if not isinstance(output, Tensor):
             raise GradcheckError(f"gradcheck: fn must return a Tensor, got {type(output).__name__}")
         return output, tensors

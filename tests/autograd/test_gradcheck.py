@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Function, GradcheckError, Tensor, gradcheck, gradgradcheck, numerical_grad
+from autograd import (
+    Function,
+    GradcheckError,
+    Tensor,
+    gradcheck,
+    gradgradcheck,
+    no_grad,
+    numerical_grad,
+)
 from demos import exercises
 
 
@@ -461,3 +469,8 @@ def test_gradgradcheck_reports_a_true_second_derivative():
     assert j == i  # d2 out / d x[i]**2 = 6 x[i], the only non-zero entries
     assert error.analytical[i] == 0
     np.testing.assert_allclose(error.numerical[i], 6 * x.data[i], rtol=1e-5)
+
+
+def test_gradcheck_works_inside_no_grad():
+    with no_grad():
+        assert gradcheck(lambda x: (x * x).tanh(), Tensor([0.5, -1.0], requires_grad=True))
