@@ -42,6 +42,7 @@ class OperationCheck:
     checked: str = ""
     message: str = ""
     hint: str | None = None
+    coverage: dict = field(default_factory=dict)  # input -> (one by one, size, directions)
 
 
 @dataclass
@@ -66,17 +67,32 @@ class GraphCheck:
             f"check_graph: {len(self.operations)} operations, "
             + ("all correct" if not wrong else f"{wrong} wrong")
         ]
-        rows = [("#", "operation", "inputs", "elements checked", "result")]
+        rows = [("#", "operation", "inputs: elements checked", "result")]
+        sampled = False
         for number, check in enumerate(self.operations):
-            shapes = " ".join(
-                str(tuple(np.shape(x.data))) for x in check.context.inputs if isinstance(x, Tensor)
-            )
+            inputs = []
+            for k, x in enumerate(check.context.inputs):
+                if not isinstance(x, Tensor):
+                    continue
+                one_by_one, size, directions = check.coverage.get(k, (0, x.size, 0))
+                if k not in check.coverage:
+                    counted = "-"  # needs no gradient
+                elif one_by_one == size:
+                    counted = "all"
+                else:
+                    counted = f"{one_by_one} of {size}" + ("*" if directions else "")
+                    sampled = sampled or bool(directions)
+                inputs.append(f"{tuple(x.shape)}: {counted}")
             result = check.status if check.status != SKIPPED else f"skipped: {check.message}"
-            rows.append((str(number), check.function, shapes, check.checked, result))
-        widths = [max(len(row[k]) for row in rows) for k in range(4)]
+            rows.append((str(number), check.function, ", ".join(inputs), result))
+        widths = [max(len(row[k]) for row in rows) for k in range(3)]
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths)]
-            lines.append("  ".join([*cells, row[4]]).rstrip())
+            lines.append("  ".join([*cells, row[3]]).rstrip())
+        if sampled:
+            lines.append("*: and every element along 2 random directions")
+        if any(": -" in row[2] for row in rows):
+            lines.append("-: needs no gradient")
         for check in self.failures:
             number = self.operations.index(check)
             lines += ["", f"{number}. {check.message}"]
@@ -151,6 +167,11 @@ def check_operation(
             + (f" (all along {sweep.directions} directions)" if sweep.directions else "")
             for variable, sweep in zip(problem.variables, comparison.sweeps)
         )
+        coverage = {
+            place: (int(sweep.checked.sum()), sweep.checked.size, sweep.directions)
+            for variable, sweep in zip(problem.variables, comparison.sweeps)
+            for place in variable.places
+        }
         for position, sweep in enumerate(comparison.sweeps):
             if sweep.failed(atol, rtol):
                 entry = worst_entry(problem, comparison, position)
@@ -163,7 +184,7 @@ def check_operation(
                 if known is not None:
                     hint = known if hint is None else f"{known}\nAlso: {hint}"
                 message = describe(name, problem, position, entry)
-                return OperationCheck(name, WRONG, ctx, checked, message, hint)
+                return OperationCheck(name, WRONG, ctx, checked, message, hint, coverage)
         gap = scaling_gap(problem, comparison)
         if gap is not None:
             message = (
@@ -171,7 +192,7 @@ def check_operation(
                 f"double when the gradient arriving at its output doubles"
             )
             hint = "multiply by the incoming `grad` (the chain rule)"
-            return OperationCheck(name, WRONG, ctx, checked, message, hint)
+            return OperationCheck(name, WRONG, ctx, checked, message, hint, coverage)
     except GradientShapeError as error:
         shapes = [np.shape(a) for a in problem.arrays] if problem is not None else []
         output_shape = np.shape(ctx.output) if hasattr(ctx, "output") else None
@@ -185,7 +206,7 @@ def check_operation(
         where = raised_at(error)
         message = f"{name}.backward raised {type(error).__name__}: {error}"
         return OperationCheck(name, WRONG, ctx, "", message + (f" (at {where})" if where else ""))
-    return OperationCheck(name, OK, ctx, checked)
+    return OperationCheck(name, OK, ctx, checked, coverage=coverage)
 
 
 def _declared_mistake(

@@ -133,7 +133,10 @@ def test_large_inputs_are_sampled_and_the_report_says_how_many():
     assert report.ok
     activation = next(c for c in report.operations if c.function == "LeakyReLU")
     assert activation.checked == f"input 0: 20 of {200 * 32} (all along 2 directions)"
-    assert f"20 of {200 * 32} (all along 2 directions)" in str(report)
+    text = str(report)
+    assert f"(200, 32): 20 of {200 * 32}*" in text
+    assert "*: and every element along 2 random directions" in text
+    assert "(200, 2): -" in text and "-: needs no gradient" in text  # the data
 
 
 def test_a_wrong_element_outside_the_sample_is_found_along_a_direction():

@@ -272,3 +272,20 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_hints_guide_without_pasting_code():
+    for wrong in (BroadcastAddNotSummed, MatMulTransposed, MeanWithoutOneOverN, SignFlippedTanh):
+        hint = hint_of(wrong)
+        assert not any(code in hint for code in ("np.", "grad.", "keepdims", "axis=")), hint
+
+
+def test_the_learners_run_shows_the_named_mistake_and_gradchecks_reading(monkeypatch, capsys):
+    from demos.exercises import __main__ as runner
+
+    monkeypatch.setattr(runner, "EXERCISES", (TanhWithOneMinusY,))
+    assert runner.main([]) == 0
+    out = capsys.readouterr().out
+    assert "1. TanhWithOneMinusY  WRONG" in out
+    assert "Hint: this is a known mistake, '1 - y'" in out
+    assert "Also: each output element depends only on the input element" in out
