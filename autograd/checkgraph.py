@@ -251,7 +251,7 @@ def operation_problem(
         if isinstance(x, Tensor):
             if id(x) not in copies:
                 floats = x.data.dtype.kind == "f"
-                copies[id(x)] = np.array(x.data, dtype=np.float64) if floats else x.data
+                copies[id(x)] = np.array(x.data, dtype=np.float64, order="C") if floats else x.data
             arrays.append(copies[id(x)])
         else:
             arrays.append(x)  # a constant, as forward got it

@@ -62,7 +62,9 @@ def _float64_inputs(inputs: tuple, requires_grad: bool) -> list:
         if id(x) not in copies:
             data = x.data if isinstance(x, Tensor) else np.asarray(x)
             if data.dtype.kind == "f":
-                copies[id(x)] = Tensor(data, requires_grad=requires_grad, dtype=np.float64)
+                copies[id(x)] = Tensor(
+                    np.array(data, np.float64, order="C"), requires_grad=requires_grad
+                )
             else:
                 copies[id(x)] = x
         values.append(copies[id(x)])
@@ -191,7 +193,9 @@ def _problem(fn: Callable, inputs: tuple, eps: float, atol: float, rtol: float) 
     for x in inputs:
         if id(x) not in copies:
             data = x.data if isinstance(x, Tensor) else np.asarray(x)
-            copies[id(x)] = np.array(data, dtype=np.float64) if data.dtype.kind == "f" else x
+            copies[id(x)] = (
+                np.array(data, dtype=np.float64, order="C") if data.dtype.kind == "f" else x
+            )
             if data.dtype.kind == "f":
                 float_ids.add(id(copies[id(x)]))
         arrays.append(copies[id(x)])

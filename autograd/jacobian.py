@@ -356,7 +356,7 @@ def numerical_projection(problem: Problem, place: int, weights: np.ndarray) -> n
     For a variable that enters at several places, this is the share of one of them.
     """
     arrays = list(problem.arrays)
-    arrays[place] = np.array(arrays[place], dtype=np.float64)  # its own copy
+    arrays[place] = np.array(arrays[place], dtype=np.float64, order="C")  # its own copy
     alone = Problem(arrays, [Variable("", (place,))], problem.evaluate, problem.vjp,
                     problem.eps, problem.atol, problem.rtol, problem.max_elements)  # fmt: skip
     output = problem.evaluate(arrays)

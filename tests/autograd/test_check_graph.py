@@ -231,3 +231,9 @@ def test_a_known_mistake_declared_on_the_function_is_named():
     assert failure.hint.startswith(
         "this is a known mistake, 'slope 0.01': Below 0 the forward multiplies by 0.1"
     )
+
+
+def test_operations_on_transposed_views_are_checked_right():
+    x = Tensor(np.random.default_rng(0).standard_normal((4, 6)), requires_grad=True)
+    report = check_graph((x.T.reshape(-1) * x.T.reshape(-1)).sum())
+    assert report.ok, str(report)

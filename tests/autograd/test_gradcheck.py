@@ -474,3 +474,11 @@ def test_gradgradcheck_reports_a_true_second_derivative():
 def test_gradcheck_works_inside_no_grad():
     with no_grad():
         assert gradcheck(lambda x: (x * x).tanh(), Tensor([0.5, -1.0], requires_grad=True))
+
+
+def test_inputs_laid_out_in_fortran_order_are_perturbed_too():
+    x = np.asfortranarray(np.random.default_rng(0).standard_normal((3, 4)))
+    np.testing.assert_allclose(numerical_grad(lambda x: (x**2).sum(), x)[0], 2 * x, rtol=1e-6)
+    assert gradcheck(lambda x: x.reshape(-1) * 2.0, Tensor(x, requires_grad=True))
+    with pytest.raises(GradcheckError):
+        gradcheck(_square_with_backward(lambda ctx, g: -2 * ctx.saved[0] * g).apply, x)
