@@ -51,9 +51,10 @@ def _direction_fails(
 ) -> bool:
     """Whether the direction finds a wrong element; that element then joins the compared ones.
 
-    An element found on a kink (where any slope between the sides is right)
-    is left out of the direction, with every element of the same value (the
-    other zeros before a ReLU, the other tied maxima), and it is tried again.
+    An element found on a kink (where any slope between the sides is right),
+    or one that is right on its own, is left out of the direction with every
+    element of the same value (the other zeros before a ReLU, the other tied
+    maxima), and the direction is tried again.
     """
     sweep = comparison.sweeps[position]
     array = problem.arrays[problem.variables[position].places[0]]
@@ -62,8 +63,11 @@ def _direction_fails(
             return False
         i = _locate(problem, comparison, position, direction)
         _add_element(problem, comparison, position, i)
-        if not sweep.kinks.reshape(-1)[i] or problem.judge_kinks:
-            return True
+        judged = problem.judge_kinks or not sweep.kinks.reshape(-1)[i]
+        if judged and sweep.excess(problem.atol, problem.rtol).reshape(-1)[i] > 0:
+            return True  # a true entry disagrees: the report can name it
+        # A kink, or no element wrong on its own (elements near a kink that the
+        # whole direction straddles): leave it out and try again.
         direction[array == array.reshape(-1)[i]] = 0.0
     return False
 
