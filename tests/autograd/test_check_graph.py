@@ -237,3 +237,13 @@ def test_operations_on_transposed_views_are_checked_right():
     x = Tensor(np.random.default_rng(0).standard_normal((4, 6)), requires_grad=True)
     report = check_graph((x.T.reshape(-1) * x.T.reshape(-1)).sum())
     assert report.ok, str(report)
+
+
+def test_elements_near_a_kink_do_not_make_a_correct_operation_fail():
+    rng = np.random.default_rng(0)
+    values = rng.standard_normal((8, 8))
+    values[::2] *= 1e-6  # half the rows within a step of the kink of maximum(x, 0.3 x) at 0
+    x = Tensor(values, requires_grad=True)
+    weights = Tensor(rng.standard_normal((8, 8)))
+    report = check_graph((autograd.maximum(x, x * 0.3) * weights).sum(), max_elements=8)
+    assert report.ok, str(report)
