@@ -55,11 +55,14 @@ def value_hint(problem: Problem, comparison: Comparison, position: int) -> str |
         )
     if (
         mask.all()
-        and analytical.ndim == 2
-        and analytical.shape[0] == analytical.shape[1]
-        and np.allclose(analytical, numerical.T, rtol=1e-2, atol=10 * atol)
+        and analytical.ndim >= 2
+        and analytical.shape[-1] == analytical.shape[-2]
+        and np.allclose(analytical, np.swapaxes(numerical, -1, -2), rtol=1e-2, atol=10 * atol)
     ):
-        return "analytical = numerical transposed: transpose the gradient (or swap @ operands)"
+        return (
+            "analytical = numerical transposed (its last two axes swapped): transpose the "
+            "gradient (or swap @ operands)"
+        )
     return _diagonal_only(problem, comparison, position) or _kinks(problem, comparison, position)
 
 
@@ -186,7 +189,7 @@ def shape_hint(
             f"{got}: the gradients look swapped; return them in the order forward takes its "
             f"inputs"
         )
-    if len(got) >= 2 and got == expected[::-1]:
+    if len(got) >= 2 and got in (expected[::-1], expected[:-2] + expected[:-3:-1]):
         return "the gradient looks transposed: transpose it, or swap the operands of @"
     size_got, size_expected = int(np.prod(got)), int(np.prod(expected))
     if output_shape == expected and size_got < size_expected:

@@ -482,3 +482,14 @@ def test_inputs_laid_out_in_fortran_order_are_perturbed_too():
     assert gradcheck(lambda x: x.reshape(-1) * 2.0, Tensor(x, requires_grad=True))
     with pytest.raises(GradcheckError):
         gradcheck(_square_with_backward(lambda ctx, g: -2 * ctx.saved[0] * g).apply, x)
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4, 4), (2, 3, 4, 5)], ids=["square", "not square"])
+def test_a_gradient_with_its_last_two_axes_swapped_is_called_transposed(shape):
+    def swapped_last_axes(ctx, g):
+        return np.swapaxes(2 * ctx.saved[0] * g, -1, -2)
+
+    x = Tensor(np.random.default_rng(0).standard_normal(shape), requires_grad=True)
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(_square_with_backward(swapped_last_axes).apply, x)
+    assert "transpose" in caught.value.hint
