@@ -202,9 +202,12 @@ def check_operation(
             f"{error.index}, whose shape is {error.expected}"
         )
         return OperationCheck(name, WRONG, ctx, "", message, hint)
-    except Exception as error:  # a backward that crashes on its own inputs is wrong too
+    except Exception as error:  # an operation that crashes on its own inputs is wrong too
         where = raised_at(error)
-        message = f"{name}.backward raised {type(error).__name__}: {error}"
+        message = (
+            f"{name} raised {type(error).__name__} when run again on float64 copies of its "
+            f"inputs: {error}"
+        )
         return OperationCheck(name, WRONG, ctx, "", message + (f" (at {where})" if where else ""))
     return OperationCheck(name, OK, ctx, checked, coverage=coverage)
 
