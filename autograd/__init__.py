@@ -31,6 +31,7 @@ from .creation import (
     zeros_like,
 )
 from .engine import grad
+from .checkgraph import GraphCheck, OperationCheck, check_graph
 from .function import Context, Function, GradientShapeError
 from .functional import cat, cos, exp, log, logsumexp, matmul, relu, sigmoid, sin, tanh
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
@@ -50,10 +51,13 @@ __all__ = [
     "Function",
     "GradcheckError",
     "GradientShapeError",
+    "GraphCheck",
+    "OperationCheck",
     "Tensor",
     "arange",
     "as_tensor",
     "cat",
+    "check_graph",
     "concatenate",
     "cos",
     "detect_anomaly",

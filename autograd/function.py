@@ -215,6 +215,7 @@ class Function:
             ctx.inputs = inputs
             ctx.needs_input_grad = needs_input_grad
             ctx.output = out
+            ctx.options = options  # the keyword options forward got, to run it again
             ctx.scope = scope
             tensor._ctx = ctx
             tensor.requires_grad = True

@@ -8,6 +8,7 @@ then run
     python -m demos.exercises               # every exercise, in order
     python -m demos.exercises --only Tanh   # just one
     python -m demos.exercises --solutions   # the reference answers
+    python -m demos.exercises --audit       # for teachers: plant known mistakes, see the hints
 
 Each backward is checked against central differences (`autograd.gradcheck`)
 on inputs chosen away from kinks; a wrong one is shown with gradcheck's
@@ -18,6 +19,7 @@ diagnostic and, where it recognises the mistake, a hint. The answers are in
 ['Sigmoid', 'Tanh', 'ReLU']
 """
 
+from . import mistakes  # noqa: F401  (attaches each exercise's known mistakes)
 from .broadcasting import BroadcastAdd
 from .elementwise import Exp, Log, ReLU, Sigmoid, Tanh
 from .linalg import MatMul

@@ -1,7 +1,8 @@
 """`python -m demos.exercises`: gradcheck every exercise and print how each fared.
 
 Exits 0 whatever the learner's answers (wrong answers are part of learning);
-with `--solutions` it checks the reference answers and exits 1 if any fails.
+with `--solutions` it checks the reference answers and exits 1 if any fails;
+with `--audit` it plants known mistakes into them and exits 1 if one goes uncaught.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import sys
 
 from . import EXERCISES, solutions
+from .audit import audit, audit_report
 from .check import CORRECT, check, report
 
 
@@ -38,8 +40,18 @@ def main(argv: list[str] | None = None) -> int:
         choices=[name.lower() for name in names],
         help=f"check only this exercise (repeatable): {', '.join(names)}",
     )
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help="for teachers: plant each known mistake into the reference solutions and report "
+        "which the checker catches and whether its hint names the mistake",
+    )
     args = parser.parse_args(argv)
     chosen = [name for name in names if args.only is None or name.lower() in args.only]
+    if args.audit:
+        verdicts = audit([getattr(solutions, name) for name in chosen])
+        print(audit_report(verdicts))
+        return 0 if all(verdict.caught for verdict in verdicts) else 1
     if args.solutions:
         functions = [getattr(solutions, name) for name in chosen]
     else:
