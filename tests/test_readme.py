@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import autograd
 
@@ -41,8 +40,6 @@ def test_the_custom_function_example_passes_gradcheck():
 
 
 def test_the_debugging_example_checks_steps_and_watches_the_trained_network(tmp_path, monkeypatch):
-    if not hasattr(autograd, "check_graph"):
-        pytest.skip("autograd.check_graph is not part of this build")
     names = run(TEN_LINES, {}, "ten lines")
     monkeypatch.chdir(tmp_path)
     source = DEBUGGING

@@ -164,7 +164,13 @@ class _Drawing:
         failure = self.failed.get(ctx)
         if failure is not None:
             lines += ["gradient check failed", *textwrap.wrap(str(failure.hint), 36)]
-            tooltip = f"{failure.message} Hint: {failure.hint}. {tooltip}"
+            # gradcheck's message already ends with its hint; a tooltip is one line.
+            said = (
+                failure.message
+                if failure.hint in failure.message
+                else (f"{failure.message} Hint: {failure.hint}.")
+            )
+            tooltip = f"{' '.join(said.split())} {tooltip}"
             attrs |= {"fillcolor": FAILED_FILL, "fontcolor": "white", "color": FAILED_FILL}
             attrs |= {"penwidth": "3"}
         attrs["tooltip"] = tooltip

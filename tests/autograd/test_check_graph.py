@@ -247,3 +247,17 @@ def test_elements_near_a_kink_do_not_make_a_correct_operation_fail():
     weights = Tensor(rng.standard_normal((8, 8)))
     report = check_graph((autograd.maximum(x, x * 0.3) * weights).sum(), max_elements=8)
     assert report.ok, str(report)
+
+
+def test_draw_graph_marks_the_failing_operation_of_a_real_report_red():
+    from autograd.viz.style import FAILED_FILL
+
+    _, loss = mlp_loss(LeakyReLUWrongSlope)
+    report = check_graph(loss)
+    source = autograd.draw_graph(loss, check=report).source
+    index = graph_operations(loss).index(report.failures[0].context)
+    red = [line for line in source.splitlines() if f'fillcolor="{FAILED_FILL}"' in line]
+    assert len(red) == 1 and red[0].strip().startswith(f"op{index} ")
+    assert "LeakyReLUWrongSlope" in red[0] and "0.01" in red[0]
+    _, correct = mlp_loss(LeakyReLU)
+    assert FAILED_FILL not in autograd.draw_graph(correct, check=check_graph(correct)).source
