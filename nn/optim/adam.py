@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from functools import partialmethod
 from collections.abc import Iterable
 from typing import Any
 
@@ -96,13 +97,5 @@ class AdamW(Adam):
     """
 
     decoupled_weight_decay = True
-
-    def __init__(
-        self,
-        params: Iterable[Any],
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 0.01,
-    ) -> None:
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+    # Adam's signature with weight decay on by default (PyTorch's 0.01).
+    __init__ = partialmethod(Adam.__init__, weight_decay=0.01)
