@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from functools import partialmethod
 from collections.abc import Iterable
+from functools import partialmethod
 from typing import Any
 
 import numpy as np
