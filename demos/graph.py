@@ -18,12 +18,6 @@ files). The neuron's graph is also printed as a tree in the terminal.
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/graph.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 from typing import Any
 
 import numpy as np

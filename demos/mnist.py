@@ -32,13 +32,8 @@ mnist_confusion.png (how often each class is taken for each other class).
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/mnist.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 

@@ -21,12 +21,6 @@ Picture in --out: sigmoid_toy_loss.png (the loss at every iteration).
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/sigmoid_toy.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 from typing import Any
 
 import matplotlib.pyplot as plt

@@ -22,12 +22,6 @@ spiral_graph.svg (the graph of one forward pass, needs Graphviz).
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/spiral.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import argparse
 from typing import Any
 

@@ -21,12 +21,6 @@ Picture in --out: xor_losses.png.
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/xor.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 from typing import Any
 
 import matplotlib.pyplot as plt
