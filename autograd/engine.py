@@ -182,6 +182,10 @@ def _propagate(
     check_older_than = version.INFINITY if anomaly.fingerprinted else version.last_change
     if release:
         version.mark_released()  # before releasing anything, so an error midway counts too
+    # Released, the graph also lets go of the values of large intermediate tensors
+    # and of the arrays their operations kept (not with create_graph: the new
+    # graph may lead back through them).
+    drop_values = release and not create_graph
     interior: dict = {}
     ndarray = np.ndarray
     with mode.set_grad_enabled(create_graph):  # record the pass itself only for create_graph
@@ -189,7 +193,7 @@ def _propagate(
         while ctx is not None:
             # Along a chain the one new parent is the only operation waiting: it
             # comes next without a trip through the heap.
-            follow = None
+            follow = swap = None
             if ctx.sequence < check_older_than:
                 _check_usable(ctx)
             g = grads.pop(ctx)
@@ -199,14 +203,14 @@ def _propagate(
                 input_grads = _one_per_input(ctx, _backward_on_tensors(ctx, g))
             else:
                 input_grads = ctx.function.backward(ctx, g)
-                if type(input_grads) is not tuple:  # one input's gradient, returned bare
+                if type(input_grads) is ndarray:  # one input's gradient, returned bare
+                    input_grads = (input_grads,)
+                elif type(input_grads) is not tuple:
                     input_grads = _as_tuple(input_grads)
                 if len(input_grads) != len(ctx.inputs):
                     input_grads = _one_per_input(ctx, input_grads)
             if release:
                 ctx.saved = RELEASED
-                if ctx.__dict__:  # a forward's own arrays (masks and the like) go too
-                    ctx.__dict__.clear()
             if check_anomaly:
                 anomaly.check_backward(ctx, g, input_grads)
             for x, needed, ig in zip(ctx.inputs, ctx.needs_input_grad, input_grads):
@@ -216,7 +220,12 @@ def _propagate(
                     if ig.shape != x._data.shape:
                         ig = _fit_shape(ctx, x, ig)
                     parent = x._ctx
-                    key = x if parent is None else parent
+                    if parent is None:
+                        key = x
+                    else:
+                        key = parent
+                        if drop_values and x._data.nbytes > _KEEP_VALUES_UP_TO:
+                            swap = True
                     if key in grads:
                         grads[key] = grads[key] + ig
                     else:
@@ -230,10 +239,37 @@ def _propagate(
                             heappush(queue, (-follow.sequence, follow))
                             follow = None
                         heappush(queue, (-parent.sequence, parent))
+            if swap:  # large values: let them go, with the forward's own arrays (masks, ...)
+                ctx.inputs = _without_large_values(ctx.inputs)
+                ctx.__dict__.clear()
             if follow is None and queue:
                 follow = heappop(queue)[1]
             ctx = follow
     return grads, interior
+
+
+# Intermediate values up to this size stay in a released graph (a drawing can
+# still show them); larger ones are freed once no one else holds them.
+_KEEP_VALUES_UP_TO = 16384  # bytes
+
+
+def _without_large_values(inputs: tuple) -> tuple:
+    """`inputs` with each large intermediate tensor replaced by a stand-in without values.
+
+    The stand-in keeps what describes the graph (the operation that made the
+    tensor, shape, dtype, name); its data is NaN without memory, read-only.
+    The operation that made the tensor lets go of its output array too.
+    """
+    kept = []
+    for x in inputs:
+        if isinstance(x, Tensor) and x._ctx is not None and x._data.nbytes > _KEEP_VALUES_UP_TO:
+            nothing = np.broadcast_to(np.array(np.nan, dtype=x._data.dtype), x._data.shape)
+            x._ctx.output = nothing
+            stand_in = _make_tensor(nothing, x._ctx)
+            stand_in.name = x.name
+            x = stand_in
+        kept.append(x)
+    return tuple(kept)
 
 
 def _released_error(ctx: Any) -> RuntimeError:
@@ -249,8 +285,6 @@ def _check_usable(ctx: Any) -> None:
     place since it was recorded."""
     if ctx.saved is RELEASED:
         raise _released_error(ctx)
-    if anomaly.fingerprinted:
-        anomaly.check_saved(ctx)
     name, sequence = ctx.function.name, ctx.sequence
     for array in ctx.saved:
         if version.written_after(array, sequence):
@@ -260,12 +294,27 @@ def _check_usable(ctx: Any) -> None:
         # output now; an operation that used its old value must not follow it there.
         if isinstance(x, Tensor) and x._ctx is not None and x._ctx.sequence > sequence:
             raise modified_error(ctx, x.shape, x._version, f"input {index} of {name}")
+    if anomaly.fingerprinted:  # raw writes, which no version counts
+        changed = anomaly.changed_saved_array(ctx)
+        if changed is not None:
+            raise modified_error(ctx, changed.shape, version.version(changed), raw=True)
 
 
-def modified_error(ctx: Any, shape: tuple, now: int, what: str = "") -> RuntimeError:
-    """The error for an operation whose saved values changed after it was recorded."""
+def modified_error(
+    ctx: Any, shape: tuple, now: int, what: str = "", raw: bool = False
+) -> RuntimeError:
+    """The error for an operation whose saved values changed after it was recorded.
+
+    `raw`: the change was a write into the ndarray (t.data[0] = 1, np.copyto),
+    found by detect_anomaly()'s fingerprints rather than by a version.
+    """
     name = ctx.function.name
     what = what or f"one of the arrays {name} saved for its backward"
+    how = (
+        "(a write into its ndarray, such as t.data[0] = 1 or np.copyto)"
+        if raw
+        else f"since {name} was recorded (it is now at version {now})"
+    )
     trace = getattr(ctx, "trace", None)
     where = (
         f"{name} was created at {trace}."
@@ -274,8 +323,9 @@ def modified_error(ctx: Any, shape: tuple, now: int, what: str = "") -> RuntimeE
         f"created {name}."
     )
     return RuntimeError(
-        f"{name}: {what} (shape {shape}) has been modified by an in-place operation since "
-        f"{name} was recorded (it is now at version {now}); its gradient would be wrong. Fix: "
+        f"{name}: {what} (shape {shape}) has been modified by an in-place operation {how}; "
+        f"its gradient would be "
+        f"wrong. Fix: "
         f"change values in place only after backward (e.g. optimizer.step() after "
         f"loss.backward()), or give {name} a copy (x.clone() or x + 0) and change the "
         f"original. {where}"

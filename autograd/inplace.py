@@ -59,7 +59,7 @@ def change_in_place(tensor: Tensor, op: type, other: Any, fill: Any = None) -> T
             else:
                 _UFUNCS[op.name](array, _data(other), out=array, casting="same_kind")
         except (ValueError, TypeError) as error:
-            raise type(error)(f"{what}: {_describe(tensor, other)}: {error}") from None
+            raise _named(error, f"{what}: {_describe(tensor, other)}") from None
         version.bump(array)
         return tensor
 
@@ -104,7 +104,7 @@ def set_items(tensor: Tensor, index: Any, value: Any) -> None:
     try:
         tensor._data[index] = _data(value)
     except (ValueError, TypeError, IndexError) as error:
-        raise type(error)(f"t[idx] = v: {_describe(tensor, value)}: {error}") from None
+        raise _named(error, f"t[idx] = v: {_describe(tensor, value)}") from None
     version.bump(tensor._data)
 
 
@@ -116,6 +116,12 @@ def _write(array: np.ndarray, result: Any, what: str) -> None:
             f"{array.shape}; an in-place operation cannot change a tensor's shape"
         )
     np.copyto(array, result, casting="same_kind")
+
+
+def _named(error: Exception, context: str) -> Exception:
+    """`error` as the plain built-in kind it is, with `context` in front of its message."""
+    kind = next(k for k in (IndexError, TypeError, ValueError) if isinstance(error, k))
+    return kind(f"{context}: {error}")
 
 
 def _describe(tensor: Tensor, other: Any) -> str:
