@@ -113,7 +113,7 @@ def _out_of_place(x, symbol):
 
 
 @pytest.mark.parametrize("symbol", IN_PLACE)
-@given(a=values)
+@given(a=arrays(np.float64, 4, elements=st.floats(0.5, 1.2)))  # y ** (3x) stays moderate
 def test_in_place_on_an_intermediate_tensor_is_recorded(symbol, a):
     x = Tensor(a, requires_grad=True)
     (ours,) = grad(_in_place(x, symbol), x)
