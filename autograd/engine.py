@@ -250,7 +250,7 @@ def _propagate(
 
 # Intermediate values up to this size stay in a released graph (a drawing can
 # still show them); larger ones are freed once no one else holds them.
-_KEEP_VALUES_UP_TO = 16384  # bytes
+_KEEP_VALUES_UP_TO = 1 << 18  # bytes: 256 KiB
 
 
 def _without_large_values(inputs: tuple) -> tuple:
@@ -263,13 +263,27 @@ def _without_large_values(inputs: tuple) -> tuple:
     kept = []
     for x in inputs:
         if isinstance(x, Tensor) and x._ctx is not None and x._data.nbytes > _KEEP_VALUES_UP_TO:
-            nothing = np.broadcast_to(np.array(np.nan, dtype=x._data.dtype), x._data.shape)
+            nothing = _no_values(x._data.dtype, x._data.shape)
             x._ctx.output = nothing
             stand_in = _make_tensor(nothing, x._ctx)
             stand_in.name = x.name
             x = stand_in
         kept.append(x)
     return tuple(kept)
+
+
+# (dtype, shape) -> read-only NaN without memory; shared, as training repeats its shapes.
+_NO_VALUES: dict = {}
+
+
+def _no_values(dtype: np.dtype, shape: tuple) -> np.ndarray:
+    nothing = _NO_VALUES.get((dtype, shape))
+    if nothing is None:
+        if len(_NO_VALUES) >= 256:
+            _NO_VALUES.clear()
+        nothing = np.broadcast_to(np.array(np.nan, dtype=dtype), shape)
+        _NO_VALUES[dtype, shape] = nothing
+    return nothing
 
 
 def _released_error(ctx: Any) -> RuntimeError:

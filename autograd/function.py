@@ -52,13 +52,16 @@ class Context:
         "function",
         "inputs",
         "needs_input_grad",
-        "options",
         "output",
         "saved",
         "scope",
         "sequence",
         "trace",
     )
+
+    # The keyword options the operation was applied with (sum's axis, ...). Set
+    # on the instance only when there are some: this shared empty dict is the rest.
+    options: dict[str, Any] = {}  # noqa: RUF012 - read-only by convention
 
     def __init__(self) -> None:
         self.saved: tuple = ()
@@ -236,7 +239,8 @@ class Function:
             ctx.inputs = inputs
             ctx.needs_input_grad = needs_input_grad
             ctx.output = out
-            ctx.options = options or _NO_OPTIONS
+            if options:
+                ctx.options = options
             ctx.scope = scope
             tensor._ctx = ctx
             tensor.requires_grad = True
@@ -249,7 +253,6 @@ class Function:
 _new = object.__new__
 _current_mode = mode.current.get
 _sequence = version.clock  # creation order of recorded operations, shared with in-place writes
-_NO_OPTIONS: dict = {}  # ctx.options of every operation applied without keyword options
 
 # needs_input_grad tuples, shared rather than built per operation.
 _ONE = ((False,), (True,))

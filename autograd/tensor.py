@@ -123,14 +123,17 @@ class Tensor:
 
     @data.setter
     def data(self, value: Any) -> None:
-        value = _data(value)
-        if not isinstance(value, np.ndarray):
-            value = np.asarray(value)
-        if value.dtype.kind not in "biuf":
-            raise TypeError(f"Tensor.data: must be an array of numbers, got dtype {value.dtype}")
-        if self.requires_grad:
-            _require_floating(value)
-        version.bump(self._data)  # also when it is the same array: `p.data -= x` wrote into it
+        old = getattr(self, "_data", None)  # None while a new Tensor is being filled in
+        if value is not old:  # (the same array after `p.data -= x`, which wrote into it)
+            value = _data(value)
+            if not isinstance(value, np.ndarray):
+                value = np.asarray(value)
+            if value.dtype.kind not in "biuf":
+                raise TypeError(f"Tensor.data: must be an array of numbers, got {value.dtype}")
+            if getattr(self, "requires_grad", False):
+                _require_floating(value)
+        if old is not None:
+            version.bump(old)
         self._data = value
 
     @property

@@ -56,7 +56,7 @@ def bump(array: np.ndarray) -> None:
     2
     """
     global last_change
-    owner = storage(array)
+    owner = array if array.base is None else storage(array)
     stamp = next(clock)
     entry = _writes.get(id(owner))
     if entry is None:
