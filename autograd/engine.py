@@ -305,9 +305,15 @@ def _check_usable(ctx: Any) -> None:
             raise modified_error(ctx, array.shape, version.version(array))
     for index, x in enumerate(ctx.inputs):
         # A tensor changed by a recorded in-place operation is that operation's
-        # output now; an operation that used its old value must not follow it there.
+        # output now; an operation that used its old value must not follow it
+        # there but to the old value, which the in-place operation recorded.
         if isinstance(x, Tensor) and x._ctx is not None and x._ctx.sequence > sequence:
-            raise modified_error(ctx, x.shape, x._version, f"input {index} of {name}")
+            old = x
+            while old._ctx is not None and old._ctx.sequence > sequence:
+                old = old._ctx.__dict__.get("in_place_of")
+                if old is None:
+                    raise modified_error(ctx, x.shape, x._version, f"input {index} of {name}")
+            ctx.inputs = (*ctx.inputs[:index], old, *ctx.inputs[index + 1 :])
     if anomaly.fingerprinted:  # raw writes, which no version counts
         changed = anomaly.changed_saved_array(ctx)
         if changed is not None:

@@ -72,9 +72,12 @@ def change_in_place(tensor: Tensor, op: type, other: Any, fill: Any = None) -> T
         )
     # Record on a copy of the old values: what the operation saves stays as it was.
     old = _make_tensor(tensor._data.copy(), tensor._ctx)
-    result = op.apply(old, other)
+    result = op.apply(old, old if other is tensor else other)  # y *= y: both are the old y
     _write(tensor._data, result._data if fill is None else fill, what)
     version.bump(tensor._data)
+    # Operations recorded earlier hold `tensor` as their input, but used its old
+    # value: backward finds that value here (see engine._check_usable).
+    result._ctx.in_place_of = old
     tensor._ctx = result._ctx
     tensor.requires_grad = result.requires_grad
     return tensor

@@ -134,6 +134,16 @@ def test_the_changed_tensor_becomes_the_output_of_the_in_place_operation():
     np.testing.assert_array_equal(x.grad, [2.0, 2.0])
 
 
+def test_an_intermediate_tensor_changed_by_itself_in_place():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3.0
+    y *= y  # y = (3x)^2
+    y += y  # y = 2 (3x)^2
+    y.sum().backward()
+    np.testing.assert_allclose(y.data, 18 * x.data**2)
+    np.testing.assert_allclose(x.grad, 36 * x.data)
+
+
 def test_adding_a_tensor_that_requires_grad_into_a_plain_one_records_it():
     w = Tensor([1.0, 2.0], requires_grad=True)
     total = Tensor(np.zeros(2, np.float32))
@@ -143,14 +153,26 @@ def test_adding_a_tensor_that_requires_grad_into_a_plain_one_records_it():
     np.testing.assert_array_equal(w.grad, [2.0, 4.0])
 
 
-def test_an_operation_that_used_the_old_value_refuses_to_go_through_the_new_one():
-    # add saves nothing, yet its input was changed in place after add used it:
+def test_an_operation_that_used_the_old_value_goes_back_through_the_old_value():
+    # add saves nothing, and its input was changed in place after add used it:
     # following the tensor to its new operation would scale the gradient by 2.
     x = Tensor([1.0, 2.0], requires_grad=True)
     y = x * 1.0
     z = y + 3.0
     y *= 2.0
-    with pytest.raises(RuntimeError, match=r"add: input 0 of add \(shape \(2,\)\).*in-place"):
+    z.sum().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0])
+
+
+def test_a_tensor_updated_from_itself_in_place():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3.0
+    y += y + 1.0  # y + 1.0 used the old y: y = 2 * (3x) + 1
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad, [6.0, 6.0])
+    z = x * 3.0
+    z += z * 2.0  # mul saved the old z, whose memory now holds the new one
+    with pytest.raises(RuntimeError, match=r"mul: .*modified by an in-place operation"):
         z.sum().backward()
 
 
