@@ -54,8 +54,9 @@ def backward(tensor: Tensor, grad: Any = None, retain_graph: bool = False) -> No
     seed = _seed(tensor, grad, "backward", create_graph=False)
     leaf_grads, _ = _propagate([tensor], [seed], False, retain_graph=retain_graph)
     handed_out = {id(seed)}  # the caller's array: a leaf it reaches unchanged gets a copy
-    for leaf, leaf_grad in leaf_grads.items():
-        _accumulate(leaf, leaf_grad, handed_out)
+    with _grad_lock:  # passes in several threads may meet at a leaf: add one at a time
+        for leaf, leaf_grad in leaf_grads.items():
+            _accumulate(leaf, leaf_grad, handed_out)
 
 
 def grad(
@@ -138,7 +139,7 @@ def _seed(tensor: Tensor, grad: Any, caller: str, create_graph: bool) -> Any:
                 f"one has shape {tensor.shape}. Reduce it first (e.g. y.sum().backward()) or "
                 f"pass a gradient of shape {tensor.shape}."
             )
-        seed = np.ones_like(tensor._data)
+        seed = np.ones(tensor._data.shape, tensor._data.dtype)
     elif isinstance(grad, Tensor) and create_graph:
         seed = grad
     else:
@@ -188,7 +189,9 @@ def _propagate(
     drop_values = release and not create_graph
     interior: dict = {}
     ndarray = np.ndarray
-    with mode.set_grad_enabled(create_graph):  # record the pass itself only for create_graph
+    # Record the pass itself only for create_graph (set_grad_enabled, without its object).
+    outside = mode.current.set(mode.with_grad_enabled(create_graph))
+    try:
         ctx = heappop(queue)[1] if queue else None
         while ctx is not None:
             # Along a chain the one new parent is the only operation waiting: it
@@ -245,6 +248,8 @@ def _propagate(
             if follow is None and queue:
                 follow = heappop(queue)[1]
             ctx = follow
+    finally:
+        mode.current.reset(outside)
     return grads, interior
 
 
@@ -417,18 +422,17 @@ def _fit_shape(ctx: Any, x: Tensor, g: Any) -> Any:
     return summed
 
 
-_grad_lock = threading.Lock()  # backward passes in several threads may meet at one leaf
+_grad_lock = threading.Lock()  # held while a pass adds into .grad
 
 
 def _accumulate(leaf: Tensor, g: np.ndarray, handed_out: set[int]) -> None:
-    """Add `g` into `leaf.grad`."""
+    """Add `g` into `leaf.grad` (under _grad_lock: read, add and write back as one step)."""
     if leaf._data.dtype.kind != "f":
         raise TypeError(f"backward: a {leaf.dtype} tensor cannot hold a gradient")
     g = _own(g, leaf._data.dtype, handed_out)
-    with _grad_lock:  # read, add and write back as one step
-        total = g if leaf.grad is None else leaf.grad + g
-        # Arithmetic on 0-d arrays gives read-only NumPy scalars; .grad is always an array.
-        leaf.grad = total if type(total) is np.ndarray else np.asarray(total)
+    total = g if leaf.grad is None else leaf.grad + g
+    # Arithmetic on 0-d arrays gives read-only NumPy scalars; .grad is always an array.
+    leaf.grad = total if type(total) is np.ndarray else np.asarray(total)
 
 
 def _own(g: np.ndarray, dtype: np.dtype, handed_out: set[int]) -> np.ndarray:
