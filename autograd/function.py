@@ -24,6 +24,8 @@ same lines are recorded and can be differentiated again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -39,7 +41,9 @@ class Context:
     `forward` stores what `backward` needs with `save_for_backward` (arrays
     that are inputs or the output, and which the engine can swap for Tensors
     when differentiating twice) or as plain attributes (constants such as
-    masks, shapes and axes).
+    masks, shapes and axes). The engine adds `ctx.options`, the keyword
+    options the operation was applied with, and marks the context `released`
+    once a backward pass without `retain_graph=True` has freed what it saved.
 
     >>> ctx = Context()
     >>> ctx.save_for_backward(np.ones(2))
@@ -60,8 +64,8 @@ class Context:
     )
 
     # The keyword options the operation was applied with (sum's axis, ...). Set
-    # on the instance only when there are some: this shared empty dict is the rest.
-    options: dict[str, Any] = {}  # noqa: RUF012 - read-only by convention
+    # on the instance only when there are some: this shared empty mapping is the rest.
+    options: Mapping[str, Any] = MappingProxyType({})
 
     def __init__(self) -> None:
         self.saved: tuple = ()
