@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 from .grad_fn import GradFn
-from .mode import is_grad_enabled
 from .ops.elementwise import Clip, Clone, Cos, Sin, where
 from .tensor import Tensor, _data, _make_tensor, _shape_argument
 
@@ -171,23 +170,6 @@ class TensorMethods:
         dtype('float32')
         """
         return self.astype(np.float32)
-
-    def zero_(self) -> Tensor:
-        """Set every element to 0 in place and return the tensor itself.
-
-        A tensor that requires grad may be zeroed only under `no_grad()`, as
-        any in-place change of it.
-
-        >>> Tensor([1.0, 2.0]).zero_()
-        Tensor([0., 0.])
-        """
-        if self.requires_grad and is_grad_enabled():
-            raise RuntimeError(
-                f"zero_: the tensor of shape {self.shape} requires grad, and changing it in "
-                f"place would change what the graph recorded; zero it inside `with no_grad():`"
-            )
-        self.data[...] = 0
-        return self
 
     def std(
         self,

@@ -3,14 +3,17 @@
 Inside `detect_anomaly()` every operation records the line of user code that
 created it, and the first operation whose forward or backward turns finite
 numbers into NaN or Inf raises `AnomalyError` naming the operation, the shapes
-of its inputs and that line. Outside it nothing is recorded or checked, so it
-costs nothing.
+of its inputs and that line. It also fingerprints the arrays each operation
+saves, so that backward catches values changed by raw writes into an ndarray
+(`t.data[0] = 1`, `np.copyto`), which no version counter can see. Outside it
+nothing is recorded or checked, so it costs nothing.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import zlib
 from typing import Any
 
 import numpy as np
@@ -18,6 +21,8 @@ import numpy as np
 # Global like PyTorch's switch, not per thread: apply reads it for every
 # operation, and a module attribute is the cheapest thing to read.
 active = False
+# Whether any operation was ever fingerprinted: backward then compares, in any mode.
+fingerprinted = False
 
 _LIBRARY_DIRS = [os.path.dirname(os.path.abspath(__file__)) + os.sep]
 
@@ -90,9 +95,19 @@ def _shapes(arrays: Any) -> str:
     return ", ".join(str(np.shape(a)) for a in arrays)
 
 
+def _fingerprint(array: np.ndarray) -> int:
+    return zlib.crc32(np.ascontiguousarray(array).tobytes())
+
+
 def check_forward(function: type, inputs: tuple, out: np.ndarray, ctx: Any) -> None:
-    """Record where `ctx` was created; raise if `out` is the first non-finite result."""
+    """Record where `ctx` was created and fingerprint what it saved; raise if `out`
+    is the first non-finite result."""
+    global fingerprinted
+    fingerprinted = True
     ctx.trace = creation_site()
+    ctx.fingerprints = [
+        (i, _fingerprint(a)) for i, a in enumerate(ctx.saved) if isinstance(a, np.ndarray)
+    ]
     arrays = [getattr(x, "data", x) for x in inputs]
     bad = _first_bad(out)
     if bad is not None and _all_finite(arrays):
@@ -100,6 +115,15 @@ def check_forward(function: type, inputs: tuple, out: np.ndarray, ctx: Any) -> N
             f"{function.name} produced {bad} in forward from finite inputs of shapes "
             f"{_shapes(arrays)}; the operation was created at {ctx.trace}"
         )
+
+
+def changed_saved_array(ctx: Any) -> Any:
+    """The first array `ctx` saved whose values differ from its fingerprint, else None."""
+    for index, fingerprint in getattr(ctx, "fingerprints", ()):
+        array = ctx.saved[index]
+        if _fingerprint(array) != fingerprint:
+            return array
+    return None
 
 
 def check_backward(ctx: Any, grad: Any, input_grads: tuple) -> None:

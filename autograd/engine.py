@@ -22,20 +22,23 @@ frontier of the pass.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
 
-from . import anomaly, mode
+from . import anomaly, mode, version
 from .broadcast import sum_to_shape
-from .function import GradientShapeError
+from .function import RELEASED, GradientShapeError
 from .tensor import Tensor, _data, _make_tensor
 
 
-def backward(tensor: Tensor, grad: Any = None) -> None:
+def backward(tensor: Tensor, grad: Any = None, retain_graph: bool = False) -> None:
     """Accumulate the gradient of `tensor` into `.grad` of every leaf that requires grad.
+
+    The operations passed through free what they saved, unless `retain_graph`.
 
     >>> x = Tensor([1.0, 2.0], requires_grad=True)
     >>> backward((x * x).sum())
@@ -49,16 +52,18 @@ def backward(tensor: Tensor, grad: Any = None) -> None:
             "under no_grad()."
         )
     seed = _seed(tensor, grad, "backward", create_graph=False)
-    leaf_grads, _ = _propagate([tensor], [seed], create_graph=False)
+    leaf_grads, _ = _propagate([tensor], [seed], False, retain_graph=retain_graph)
     handed_out = {id(seed)}  # the caller's array: a leaf it reaches unchanged gets a copy
-    for leaf, leaf_grad in leaf_grads.items():
-        _accumulate(leaf, leaf_grad, handed_out)
+    with _grad_lock:  # passes in several threads may meet at a leaf: add one at a time
+        for leaf, leaf_grad in leaf_grads.items():
+            _accumulate(leaf, leaf_grad, handed_out)
 
 
 def grad(
     outputs: Tensor | Sequence[Tensor],
     inputs: Tensor | Sequence[Tensor],
     grad_outputs: Any = None,
+    retain_graph: bool | None = None,
     create_graph: bool = False,
     allow_unused: bool = False,
 ) -> tuple[Tensor, ...]:
@@ -68,8 +73,9 @@ def grad(
     arrays) may be omitted for outputs of one element. With
     `create_graph=True` the returned gradients are part of a new graph and
     can be differentiated again (second derivatives, Hessian-vector
-    products). An input the outputs do not depend on is an error, or a zero
-    gradient with `allow_unused=True`.
+    products). The pass frees what the graph saved unless `retain_graph`
+    (which defaults to `create_graph`). An input the outputs do not depend
+    on is an error, or a zero gradient with `allow_unused=True`.
 
     >>> x = Tensor(3.0, requires_grad=True)
     >>> (dy,) = grad(x ** 3, x, create_graph=True)      # 3x^2 = 27
@@ -100,7 +106,9 @@ def grad(
         for i, (out, g) in enumerate(zip(outputs, grad_outputs))
     ]
     wanted = {t._ctx for t in inputs if t._ctx is not None}
-    leaf_grads, interior_grads = _propagate(outputs, seeds, create_graph, wanted)
+    if retain_graph is None:
+        retain_graph = create_graph
+    leaf_grads, interior_grads = _propagate(outputs, seeds, create_graph, wanted, retain_graph)
 
     results = []
     handed_out = {id(seed) for seed in seeds}  # the caller's arrays are copied, not handed back
@@ -113,7 +121,7 @@ def grad(
                     f"grad: input {index} (shape {tensor.shape}) was not used to compute the "
                     f"outputs; pass allow_unused=True to get a zero gradient for it"
                 )
-            g = np.zeros_like(tensor.data)
+            g = np.zeros_like(tensor._data)
         if isinstance(g, Tensor):
             results.append(g if g.dtype == tensor.dtype else g.astype(tensor.dtype))
         else:
@@ -125,13 +133,13 @@ def grad(
 def _seed(tensor: Tensor, grad: Any, caller: str, create_graph: bool) -> Any:
     """The gradient the pass starts from at `tensor`: 1 for one element, else `grad`."""
     if grad is None:
-        if tensor.data.size != 1:
+        if tensor._data.size != 1:
             raise RuntimeError(
                 f"{caller}: the gradient can be left out only for a tensor of one element; this "
                 f"one has shape {tensor.shape}. Reduce it first (e.g. y.sum().backward()) or "
                 f"pass a gradient of shape {tensor.shape}."
             )
-        seed = np.ones_like(tensor.data)
+        seed = np.ones(tensor._data.shape, tensor._data.dtype)
     elif isinstance(grad, Tensor) and create_graph:
         seed = grad
     else:
@@ -145,9 +153,16 @@ def _seed(tensor: Tensor, grad: Any, caller: str, create_graph: bool) -> Any:
 
 
 def _propagate(
-    roots: list[Tensor], seeds: list[Any], create_graph: bool, wanted: Any = frozenset()
+    roots: list[Tensor],
+    seeds: list[Any],
+    create_graph: bool,
+    wanted: Any = frozenset(),
+    retain_graph: bool = True,
 ) -> tuple[dict, dict]:
-    """Run backward from `roots`. Returns (leaf -> gradient, wanted ctx -> gradient)."""
+    """Run backward from `roots`. Returns (leaf -> gradient, wanted ctx -> gradient).
+
+    Without `retain_graph` each operation passed through frees what it saved.
+    """
     grads: dict = {}  # ctx (for interior tensors) or leaf Tensor -> gradient so far
     queue: list = []  # heap of (-ctx.sequence, ctx): the latest operation comes out first
     for root, seed in zip(roots, seeds):
@@ -160,14 +175,30 @@ def _propagate(
                 heappush(queue, (-root._ctx.sequence, root._ctx))
 
     check_anomaly = anomaly.active
+    release = not retain_graph
+    # An operation can only have been released or have had its saved arrays
+    # changed if it is older than the latest release or in-place write: one
+    # comparison per operation, the full check rarely (always for operations
+    # fingerprinted under detect_anomaly()).
+    check_older_than = version.INFINITY if anomaly.fingerprinted else version.last_change
+    if release:
+        version.mark_released()  # before releasing anything, so an error midway counts too
+    # Released, the graph also lets go of the values of large intermediate tensors
+    # and of the arrays their operations kept (not with create_graph: the new
+    # graph may lead back through them).
+    drop_values = release and not create_graph
     interior: dict = {}
     ndarray = np.ndarray
-    with mode.set_grad_enabled(create_graph):  # record the pass itself only for create_graph
+    # Record the pass itself only for create_graph (set_grad_enabled, without its object).
+    outside = mode.current.set(mode.with_grad_enabled(create_graph))
+    try:
         ctx = heappop(queue)[1] if queue else None
         while ctx is not None:
             # Along a chain the one new parent is the only operation waiting: it
             # comes next without a trip through the heap.
-            follow = None
+            follow = swap = None
+            if ctx.sequence < check_older_than:
+                _check_usable(ctx)
             g = grads.pop(ctx)
             if wanted and ctx in wanted:
                 interior[ctx] = g
@@ -175,20 +206,29 @@ def _propagate(
                 input_grads = _one_per_input(ctx, _backward_on_tensors(ctx, g))
             else:
                 input_grads = ctx.function.backward(ctx, g)
-                if type(input_grads) is not tuple:  # one input's gradient, returned bare
+                if type(input_grads) is ndarray:  # one input's gradient, returned bare
+                    input_grads = (input_grads,)
+                elif type(input_grads) is not tuple:
                     input_grads = _as_tuple(input_grads)
                 if len(input_grads) != len(ctx.inputs):
                     input_grads = _one_per_input(ctx, input_grads)
+            if release:
+                ctx.saved = RELEASED
             if check_anomaly:
                 anomaly.check_backward(ctx, g, input_grads)
             for x, needed, ig in zip(ctx.inputs, ctx.needs_input_grad, input_grads):
                 if needed and ig is not None:
                     if type(ig) is not ndarray:
                         ig = _as_gradient(ig, create_graph)
-                    if ig.shape != x.data.shape:
+                    if ig.shape != x._data.shape:
                         ig = _fit_shape(ctx, x, ig)
                     parent = x._ctx
-                    key = x if parent is None else parent
+                    if parent is None:
+                        key = x
+                    else:
+                        key = parent
+                        if drop_values and x._data.nbytes > _KEEP_VALUES_UP_TO:
+                            swap = True
                     if key in grads:
                         grads[key] = grads[key] + ig
                     else:
@@ -202,10 +242,119 @@ def _propagate(
                             heappush(queue, (-follow.sequence, follow))
                             follow = None
                         heappush(queue, (-parent.sequence, parent))
+            if swap:  # large values: let them go, with the forward's own arrays (masks, ...)
+                ctx.inputs = _without_large_values(ctx.inputs)
+                ctx.__dict__.clear()
             if follow is None and queue:
                 follow = heappop(queue)[1]
             ctx = follow
+    finally:
+        mode.current.reset(outside)
     return grads, interior
+
+
+# Intermediate values up to this size stay in a released graph (a drawing can
+# still show them); larger ones are freed once no one else holds them.
+_KEEP_VALUES_UP_TO = 1 << 18  # bytes: 256 KiB
+
+
+def _without_large_values(inputs: tuple) -> tuple:
+    """`inputs` with each large intermediate tensor replaced by a stand-in without values.
+
+    The stand-in keeps what describes the graph (the operation that made the
+    tensor, shape, dtype, name); its data is NaN without memory, read-only.
+    The operation that made the tensor lets go of its output array too.
+    """
+    kept = []
+    for x in inputs:
+        if isinstance(x, Tensor) and x._ctx is not None and x._data.nbytes > _KEEP_VALUES_UP_TO:
+            nothing = _no_values(x._data.dtype, x._data.shape)
+            x._ctx.output = nothing
+            stand_in = _make_tensor(nothing, x._ctx)
+            stand_in.name = x.name
+            x = stand_in
+        kept.append(x)
+    return tuple(kept)
+
+
+# (dtype, shape) -> read-only NaN without memory; shared, as training repeats its shapes.
+_NO_VALUES: dict = {}
+
+
+def _no_values(dtype: np.dtype, shape: tuple) -> np.ndarray:
+    nothing = _NO_VALUES.get((dtype, shape))
+    if nothing is None:
+        if len(_NO_VALUES) >= 256:
+            _NO_VALUES.clear()
+        nothing = np.broadcast_to(np.array(np.nan, dtype=dtype), shape)
+        _NO_VALUES[dtype, shape] = nothing
+    return nothing
+
+
+def _released_error(ctx: Any) -> RuntimeError:
+    return RuntimeError(
+        f"{ctx.function.name}: trying to go backward through the graph a second time; the "
+        f"arrays its operations saved were freed by the first backward() or grad(). Pass "
+        f"retain_graph=True to the first one to keep them (or compute the graph again)."
+    )
+
+
+def _check_usable(ctx: Any) -> None:
+    """Raise if `ctx` was released, or what it saved, or an input it used, changed in
+    place since it was recorded."""
+    if ctx.saved is RELEASED:
+        raise _released_error(ctx)
+    name, sequence = ctx.function.name, ctx.sequence
+    for array in ctx.saved:
+        if version.written_after(array, sequence):
+            raise modified_error(ctx, array.shape, version.version(array))
+    for index, x in enumerate(ctx.inputs):
+        # A tensor changed by a recorded in-place operation is that operation's
+        # output now; an operation that used its old value must not follow it
+        # there but to the old value, which the in-place operation recorded.
+        if isinstance(x, Tensor) and x._ctx is not None and x._ctx.sequence > sequence:
+            old = x
+            while old._ctx is not None and old._ctx.sequence > sequence:
+                old = old._ctx.__dict__.get("in_place_of")
+                if old is None:
+                    raise modified_error(ctx, x.shape, x._version, f"input {index} of {name}")
+            ctx.inputs = (*ctx.inputs[:index], old, *ctx.inputs[index + 1 :])
+    if anomaly.fingerprinted:  # raw writes, which no version counts
+        changed = anomaly.changed_saved_array(ctx)
+        if changed is not None:
+            raise modified_error(ctx, changed.shape, version.version(changed), raw=True)
+
+
+def modified_error(
+    ctx: Any, shape: tuple, now: int, what: str = "", raw: bool = False
+) -> RuntimeError:
+    """The error for an operation whose saved values changed after it was recorded.
+
+    `raw`: the change was a write into the ndarray (t.data[0] = 1, np.copyto),
+    found by detect_anomaly()'s fingerprints rather than by a version.
+    """
+    name = ctx.function.name
+    what = what or f"one of the arrays {name} saved for its backward"
+    how = (
+        "(a write into its ndarray, such as t.data[0] = 1 or np.copyto)"
+        if raw
+        else f"since {name} was recorded (it is now at version {now})"
+    )
+    trace = getattr(ctx, "trace", None)
+    where = (
+        f"{name} was created at {trace}."
+        if trace
+        else f"Run the forward pass inside autograd.detect_anomaly() to see the line that "
+        f"created {name}."
+    )
+    return RuntimeError(
+        f"{name}: {what} (shape {shape}) has been modified by an in-place operation {how}; "
+        f"its gradient would be "
+        f"wrong. Fix: "
+        f"change values in place only after backward (e.g. optimizer.step() after "
+        f"loss.backward()), or give {name} a copy (x.clone() or x + 0) and change the "
+        f"original. {where}"
+    )
 
 
 def _as_tuple(input_grads: Any) -> tuple:
@@ -250,7 +399,7 @@ def _backward_on_tensors(ctx: Any, grad: Tensor) -> Any:
 def _saved_as_tensor(ctx: Any, array: Any) -> Any:
     if isinstance(array, np.ndarray):
         for x in ctx.inputs:
-            if isinstance(x, Tensor) and x.data is array:
+            if isinstance(x, Tensor) and x._data is array:
                 return x
         if array is ctx.output:
             return _make_tensor(array, ctx)
@@ -273,11 +422,14 @@ def _fit_shape(ctx: Any, x: Tensor, g: Any) -> Any:
     return summed
 
 
+_grad_lock = threading.Lock()  # held while a pass adds into .grad
+
+
 def _accumulate(leaf: Tensor, g: np.ndarray, handed_out: set[int]) -> None:
-    """Add `g` into `leaf.grad`."""
-    if leaf.data.dtype.kind != "f":
+    """Add `g` into `leaf.grad` (under _grad_lock: read, add and write back as one step)."""
+    if leaf._data.dtype.kind != "f":
         raise TypeError(f"backward: a {leaf.dtype} tensor cannot hold a gradient")
-    g = _own(g, leaf.data.dtype, handed_out)
+    g = _own(g, leaf._data.dtype, handed_out)
     total = g if leaf.grad is None else leaf.grad + g
     # Arithmetic on 0-d arrays gives read-only NumPy scalars; .grad is always an array.
     leaf.grad = total if type(total) is np.ndarray else np.asarray(total)

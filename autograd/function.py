@@ -24,12 +24,13 @@ same lines are recorded and can be differentiated again.
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from . import anomaly, mode
+from . import anomaly, mode, version
 from .broadcast import broadcast_axes
 from .tensor import Tensor
 
@@ -40,7 +41,9 @@ class Context:
     `forward` stores what `backward` needs with `save_for_backward` (arrays
     that are inputs or the output, and which the engine can swap for Tensors
     when differentiating twice) or as plain attributes (constants such as
-    masks, shapes and axes).
+    masks, shapes and axes). The engine adds `ctx.options`, the keyword
+    options the operation was applied with, and marks the context `released`
+    once a backward pass without `retain_graph=True` has freed what it saved.
 
     >>> ctx = Context()
     >>> ctx.save_for_backward(np.ones(2))
@@ -60,6 +63,10 @@ class Context:
         "trace",
     )
 
+    # The keyword options the operation was applied with (sum's axis, ...). Set
+    # on the instance only when there are some: this shared empty mapping is the rest.
+    options: Mapping[str, Any] = MappingProxyType({})
+
     def __init__(self) -> None:
         self.saved: tuple = ()
 
@@ -75,6 +82,36 @@ class Context:
         (array([0.]),)
         """
         return self.saved
+
+    @property
+    def released(self) -> bool:
+        """Whether a backward pass without `retain_graph=True` has freed what was saved.
+
+        >>> Context().released
+        False
+        """
+        return self.saved is RELEASED
+
+
+class _Released:
+    """What `ctx.saved` becomes once a backward pass has freed the saved arrays."""
+
+    __slots__ = ()
+
+    def _fail(self, *args: Any) -> Any:
+        raise RuntimeError(
+            "the arrays this operation saved for backward were freed by an earlier backward() "
+            "or grad(); to go through the same graph again, pass retain_graph=True to the "
+            "first one"
+        )
+
+    __iter__ = __getitem__ = __len__ = _fail
+
+    def __repr__(self) -> str:
+        return "<released by backward>"
+
+
+RELEASED = _Released()
 
 
 class GradientShapeError(ValueError):
@@ -175,7 +212,7 @@ class Function:
             if n == 2:
                 a, b = inputs
                 a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
-                first, second = (a.data if a_is_tensor else a), (b.data if b_is_tensor else b)
+                first, second = (a._data if a_is_tensor else a), (b._data if b_is_tensor else b)
                 if options:
                     out = cls.forward(ctx, first, second, **options)
                 else:  # a plain call costs less than one through **{}
@@ -187,25 +224,25 @@ class Function:
             elif n == 1:
                 (a,) = inputs
                 tensors = isinstance(a, Tensor)
-                out = cls.forward(ctx, a.data if tensors else a, **options)
+                out = cls.forward(ctx, a._data if tensors else a, **options)
                 needs_input_grad = _ONE[tensors and a.requires_grad]
             else:
                 is_tensor = [isinstance(x, Tensor) for x in inputs]
-                arrays = [x.data if t else x for x, t in zip(inputs, is_tensor)]
+                arrays = [x._data if t else x for x, t in zip(inputs, is_tensor)]
                 out = cls.forward(ctx, *arrays, **options)
                 tensors = True in is_tensor
                 needs_input_grad = tuple(t and x.requires_grad for x, t in zip(inputs, is_tensor))
         except (ValueError, TypeError, IndexError) as error:
             raise _forward_error(cls, inputs, error) from error
         if type(out) is not np.ndarray:
-            out = _as_array_output(ctx, out)
+            out = _as_array_output(cls, ctx, out)
         if not tensors:
             return out
         if anomaly.active:
             anomaly.check_forward(cls, inputs, out, ctx)
 
         tensor = _new(Tensor)
-        tensor.data = out
+        tensor._data = out
         tensor.grad = None
         tensor.name = None
         scope = _current_mode().record_scope  # None under no_grad
@@ -215,7 +252,8 @@ class Function:
             ctx.inputs = inputs
             ctx.needs_input_grad = needs_input_grad
             ctx.output = out
-            ctx.options = options  # the keyword options forward got, to run it again
+            if options:  # the keyword options forward got, to run it again
+                ctx.options = options
             ctx.scope = scope
             tensor._ctx = ctx
             tensor.requires_grad = True
@@ -227,19 +265,36 @@ class Function:
 
 _new = object.__new__
 _current_mode = mode.current.get
-_sequence = itertools.count()  # creation order of recorded operations
+_sequence = version.clock  # creation order of recorded operations, shared with in-place writes
 
 # needs_input_grad tuples, shared rather than built per operation.
 _ONE = ((False,), (True,))
 _TWO = ((False, False), (False, True), (True, False), (True, True))
 
 
-def _as_array_output(ctx: Context, out: Any) -> np.ndarray:
+def _as_array_output(function: type, ctx: Context, out: Any) -> np.ndarray:
     """forward's result as an ndarray (NumPy returns scalars for 0-d results).
 
-    A saved output is replaced too, so backward can still tell it is the output.
+    Anything but an array or a number is a mistake in forward, named here. A
+    saved output is replaced too, so backward can still tell it is the output.
     """
+    if not isinstance(out, (np.ndarray, np.generic, int, float)):
+        if out is None:
+            problem = "returned None (is a `return` missing?)"
+        elif isinstance(out, Tensor):
+            problem = "returned a Tensor; forward works on ndarrays: return its .data"
+        else:
+            problem = f"returned a {type(out).__name__}"
+        raise TypeError(
+            f"{function.name}.forward {problem}. forward must return one ndarray (or number), "
+            f"the operation's result"
+        )
     array = np.asarray(out)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{function.name}.forward returned an array of dtype {array.dtype}; it must hold "
+            f"numbers"
+        )
     if any(s is out for s in ctx.saved):
         ctx.saved = tuple(array if s is out else s for s in ctx.saved)
     return array
@@ -254,7 +309,7 @@ def describe_inputs(arrays: Any) -> str:
 def _forward_error(function: type, inputs: tuple, error: Exception) -> Exception:
     message = str(error)
     if not message.startswith(f"{function.name}:"):
-        arrays = [x.data if isinstance(x, Tensor) else x for x in inputs]
+        arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
         message = f"{function.name}: inputs {describe_inputs(arrays)}: {message}"
     for kind in (IndexError, ValueError, TypeError):
         if isinstance(error, kind):

@@ -37,6 +37,15 @@ def _mode(grad_enabled: bool, scope: tuple) -> Mode:
 current: ContextVar[Mode] = ContextVar("mode", default=_mode(True, ()))  # noqa: B039 - immutable
 
 
+def with_grad_enabled(enabled: bool) -> Mode:
+    """The current mode with grad enabled or not (what `set_grad_enabled` enters).
+
+    >>> with_grad_enabled(False).grad_enabled
+    False
+    """
+    return _mode(enabled, current.get().scope)
+
+
 def is_grad_enabled() -> bool:
     """Whether operations on tensors that require grad are being recorded.
 
@@ -76,7 +85,7 @@ class set_grad_enabled(_Switch):
         self.enabled = bool(enabled)
 
     def _switched(self, mode: Mode) -> Mode:
-        return _mode(self.enabled, mode.scope)
+        return _mode(self.enabled, mode.scope)  # as with_grad_enabled(), from `mode`
 
 
 class _GradMode(set_grad_enabled):

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from . import version
+
 _default_dtype = np.dtype(np.float32)
 
 
@@ -36,7 +38,12 @@ def set_default_dtype(dtype: Any) -> None:
     >>> set_default_dtype(np.float32)
     """
     global _default_dtype
-    dtype = np.dtype(dtype)
+    if dtype is None:  # np.dtype(None) would silently mean float64
+        raise TypeError("set_default_dtype: give a floating dtype such as np.float32, not None")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as error:
+        raise TypeError(f"set_default_dtype: {dtype!r} is not a dtype ({error})") from None
     if dtype.kind != "f":
         raise TypeError(f"set_default_dtype: the default dtype must be floating, got {dtype}")
     _default_dtype = dtype
@@ -45,7 +52,7 @@ def set_default_dtype(dtype: Any) -> None:
 def _as_array(data: Any, dtype: Any) -> np.ndarray:
     """A fresh array of `data`, as `Tensor(data, dtype=dtype)` documents."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if data is None:  # NumPy would make it NaN in a floating dtype
         raise TypeError("Tensor: data must be numbers (a number, nested list or array), got None")
     if not isinstance(data, (np.ndarray, np.generic)) and dtype is None:
@@ -87,14 +94,16 @@ class Tensor:
     array([2., 4., 6.], dtype=float32)
     """
 
-    __slots__ = ("__weakref__", "_ctx", "data", "grad", "name", "requires_grad")
+    # The array lives in `_data`: the engine's hot paths read the slot, everyone
+    # else the `data` property, whose setter tells the graph the values changed.
+    __slots__ = ("__weakref__", "_ctx", "_data", "grad", "name", "requires_grad")
 
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None
     ) -> None:
-        self.data: np.ndarray = _as_array(data, dtype)
+        self._data: np.ndarray = _as_array(data, dtype)
         if requires_grad:
-            _require_floating(self.data)
+            _require_floating(self._data)
         self.requires_grad: bool = bool(requires_grad)
         self.grad: np.ndarray | None = None
         self._ctx = None
@@ -102,24 +111,63 @@ class Tensor:
 
     # ----------------------------------------------------------- attributes
     @property
+    def data(self) -> np.ndarray:
+        """The values, a NumPy array (shared, not copied).
+
+        Assigning it (`t.data = array`, or `p.data -= lr * p.grad`) counts as an
+        in-place change: a backward through an operation that saved the old
+        values raises instead of using them.
+
+        >>> t = Tensor([1.0, 2.0]); t.data -= 1.0; t.data, t._version
+        (array([0., 1.], dtype=float32), 1)
+        """
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        old = getattr(self, "_data", None)  # None while a new Tensor is being filled in
+        if value is not old:  # (the same array after `p.data -= x`, which wrote into it)
+            value = _data(value)
+            if not isinstance(value, np.ndarray):
+                value = np.asarray(value)
+            if value.dtype.kind not in "biuf":
+                raise TypeError(f"Tensor.data: must be an array of numbers, got {value.dtype}")
+            if getattr(self, "requires_grad", False):
+                _require_floating(value)
+        if old is not None:
+            version.bump(old)
+        self._data = value
+
+    @property
+    def _version(self) -> int:
+        """How many times the library changed this tensor's memory in place.
+
+        Shared by every tensor viewing the same memory (`detach()`, views).
+
+        >>> w = Tensor([1.0]); d = w.detach(); d += 1.0; w._version
+        1
+        """
+        return version.version(self._data)
+
+    @property
     def shape(self) -> tuple[int, ...]:
         """The shape of the data."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
         """The number of axes."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self) -> int:
         """The number of elements (called as PyTorch's x.size(), it says to use .shape)."""
-        return ElementCount(self.data.size)
+        return ElementCount(self._data.size)
 
     @property
     def dtype(self) -> np.dtype:
         """The dtype of the data."""
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def T(self) -> Tensor:
@@ -138,7 +186,7 @@ class Tensor:
         True
         """
         if requires_grad:
-            _require_floating(self.data)
+            _require_floating(self._data)
         self.requires_grad = bool(requires_grad)
         return self
 
@@ -149,12 +197,12 @@ class Tensor:
         >>> Tensor([[2.5]]).item()
         2.5
         """
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"item: only a tensor of one element converts to a Python number; "
                 f"this one has shape {self.shape}"
             )
-        return self.data.item()
+        return self._data.item()
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (shared, not copied; no graph).
@@ -162,7 +210,7 @@ class Tensor:
         >>> Tensor([1.0, 2.0]).numpy()
         array([1., 2.], dtype=float32)
         """
-        return self.data
+        return self._data
 
     def detach(self) -> Tensor:
         """A tensor with the same data that is cut off from the graph.
@@ -171,24 +219,32 @@ class Tensor:
         >>> (x * 2).detach().requires_grad
         False
         """
-        return _make_tensor(self.data, None)
+        return _make_tensor(self._data, None)
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (`.grad` becomes None)."""
         self.grad = None
 
-    def backward(self, grad: Any = None) -> None:
+    def backward(
+        self, grad: Any = None, retain_graph: bool = False, *, gradient: Any = None
+    ) -> None:
         """Accumulate d(self)/d(leaf) into `.grad` of every leaf that requires grad.
 
-        `grad` (the gradient of some final result with respect to this tensor)
-        may be omitted for a tensor of one element, where it is 1.
+        `grad` (the gradient of some final result with respect to this tensor;
+        PyTorch's `gradient=` works too) may be omitted for a tensor of one
+        element, where it is 1. The pass frees what the graph saved for it, so
+        going through the same graph again needs `retain_graph=True` here.
 
         >>> x = Tensor(3.0, requires_grad=True)
         >>> (x ** 2).backward()
         >>> x.grad
         array(6., dtype=float32)
         """
-        engine.backward(self, grad)
+        if gradient is not None:
+            if grad is not None:
+                raise TypeError("backward: give the gradient once, as grad= or as gradient=")
+            grad = gradient
+        engine.backward(self, grad, retain_graph=retain_graph)
 
     def astype(self, dtype: Any) -> Tensor:
         """The tensor converted to `dtype`; the gradient converts back.
@@ -206,10 +262,10 @@ class Tensor:
     __hash__ = object.__hash__  # identity, although == compares elementwise
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        body = np.array2string(self._data, separator=", ", prefix="Tensor(")
         extras = []
-        if self.data.dtype != _default_dtype:
-            extras.append(f"dtype={self.data.dtype}")
+        if self._data.dtype != _default_dtype:
+            extras.append(f"dtype={self._data.dtype}")
         if self._ctx is not None:
             extras.append(f"op={self._ctx.function.name}")
         elif self.requires_grad:
@@ -219,21 +275,21 @@ class Tensor:
         return f"Tensor({', '.join([body, *extras])})"
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
         for i in range(len(self)):
             yield self[i]
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"the truth value of a tensor of shape {self.shape} is ambiguous; "
                 f"use (t > 0).data.any() or .all()"
             )
-        return bool(self.data)
+        return bool(self._data)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -248,7 +304,7 @@ class Tensor:
                 "leave the graph. Use an autograd operation (a Tensor method, "
                 "autograd.concatenate, ...), or t.detach().numpy() for the plain values."
             )
-        data = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        data = self._data if dtype is None else self._data.astype(dtype, copy=False)
         return data.copy() if copy else data
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
@@ -262,7 +318,7 @@ class Tensor:
         if ufunc in _UFUNCS_WITHOUT_GRADIENT or not any(
             isinstance(x, Tensor) and x.requires_grad for x in inputs
         ):
-            arrays = [x.data if isinstance(x, Tensor) else x for x in inputs]
+            arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
             result = getattr(ufunc, method)(*arrays, **kwargs)
             if isinstance(result, tuple):
                 return tuple(_make_tensor(np.asarray(r), None) for r in result)
@@ -286,13 +342,36 @@ class Tensor:
         return GetItem.apply(self, index=_as_index(index))
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        if self.requires_grad:
-            raise TypeError(
-                "Tensor: item assignment would change a tensor the graph depends on; build a "
-                "new tensor instead (autograd.where, autograd.concatenate, ...) or assign to "
-                "t.data under no_grad()"
-            )
-        self.data[_as_index(index)] = _data(value)
+        """`t[idx] = v` writes into the tensor's memory (under no_grad for a parameter)."""
+        set_items(self, _as_index(index), value)
+
+    # In-place operators change the tensor itself (the same object, the same
+    # memory), so a model holding it sees the change; see autograd/inplace.py.
+    def __iadd__(self, other: Any) -> Tensor:
+        return change_in_place(self, Add, other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return change_in_place(self, Sub, other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return change_in_place(self, Mul, other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return change_in_place(self, Div, other)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return change_in_place(self, Pow, other)
+
+    def __imatmul__(self, other: Any) -> Tensor:
+        return change_in_place(self, MatMul, other)
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0 in place and return the tensor.
+
+        >>> Tensor([1.0, 2.0]).zero_()
+        Tensor([0., 0.])
+        """
+        return change_in_place(self, Mul, 0.0, fill=0)
 
     # ------------------------------------------------------------- methods
     def sum(
@@ -567,7 +646,7 @@ _new = object.__new__
 def _make_tensor(data: np.ndarray, ctx: Any) -> Tensor:
     """A Tensor around `data` made by an operation (no copy, no checks: the hot path)."""
     tensor = _new(Tensor)
-    tensor.data = data
+    tensor._data = data
     tensor.grad = None
     tensor.requires_grad = ctx is not None
     tensor._ctx = ctx
@@ -608,7 +687,7 @@ def _operands(*xs: Any) -> list:
 
 
 def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
+    return x._data if isinstance(x, Tensor) else x
 
 
 def _as_index(index: Any) -> Any:
@@ -616,7 +695,7 @@ def _as_index(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(_as_index(part) for part in index)
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, list):
         return np.asarray(index)
     return index
@@ -624,6 +703,7 @@ def _as_index(index: Any) -> Any:
 
 # The operations are imported last: they build Tensors, so they import this module.
 from . import engine  # noqa: E402
+from .inplace import change_in_place, set_items  # noqa: E402
 from .ops.elementwise import (  # noqa: E402
     Abs,
     Add,
@@ -710,7 +790,7 @@ def _comparison(ufunc: np.ufunc) -> Callable[..., Tensor]:
     """An elementwise comparison or bitwise operator: its result never requires grad."""
 
     def compare(self: Tensor, other: Any) -> Tensor:
-        return _make_tensor(ufunc(self.data, _data(other)), None)
+        return _make_tensor(ufunc(self._data, _data(other)), None)
 
     return compare
 
@@ -723,7 +803,7 @@ Tensor.__eq__ = _comparison(np.equal)  # type: ignore[method-assign, assignment]
 Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[method-assign, assignment]
 Tensor.__and__ = _comparison(np.bitwise_and)  # type: ignore[method-assign]
 Tensor.__or__ = _comparison(np.bitwise_or)  # type: ignore[method-assign]
-Tensor.__invert__ = lambda self: _make_tensor(~self.data, None)  # type: ignore[method-assign]
+Tensor.__invert__ = lambda self: _make_tensor(~self._data, None)  # type: ignore[method-assign]
 
 
 # ---------------------------------------------------------------- PyTorch names

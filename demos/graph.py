@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     _cli.start(args)
 
     output, leaves = neuron()
-    output.backward()
+    output.backward(retain_graph=True)  # keep the graph: print_graph shows its gradients
     gradients = {name: float(leaf.grad) for name, leaf in leaves.items()}
     _cli.note(args, "o = tanh(x1*w1 + x2*w2 + b), recorded as:")
     if not args.quiet:

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd import Tensor, scope
+from autograd import Tensor, no_grad, scope
 
 
 class Parameter(Tensor):
@@ -345,9 +345,14 @@ class Module:
                 f"{type(self).__name__}.load_state_dict: the state does not fit this model:\n  "
                 + "\n  ".join(problems)
             )
-        for name, target in targets.items():
-            if name in arrays:
-                np.copyto(target, arrays[name])
+        for name, item in self._named_members("_parameters", "_buffers"):
+            if name not in arrays:
+                continue
+            if isinstance(item, Tensor):
+                with no_grad():  # a write through the tensor: graphs that saved it will know
+                    item[...] = arrays[name]
+            else:
+                np.copyto(item, arrays[name])
         return IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------ printing

@@ -10,7 +10,7 @@ import autograd
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
-TEN_LINES, GRAPH, CUBE, DEBUGGING = BLOCKS
+TEN_LINES, BY_HAND, GRAPH, CUBE, DEBUGGING = BLOCKS
 
 
 def run(source: str, namespace: dict, name: str) -> dict:
@@ -23,6 +23,13 @@ def test_the_ten_line_example_learns():
     names = run(TEN_LINES, {}, "ten lines")
     np.testing.assert_allclose(names["x"].grad, [2.0, 4.0, 6.0])
     assert names["loss"].item() < 0.9  # from log(3) = 1.1: 500 Adam steps learn the spiral
+
+
+def test_the_update_by_hand_learns():
+    autograd.manual_seed(0)
+    names = run(BY_HAND, {}, "by hand")
+    final = names["nn"].CrossEntropyLoss()(names["model"](names["X"]), names["y"]).item()
+    assert final < 0.5 * np.log(2)  # from log(2) at the start: the parameters did change
 
 
 def test_the_graph_example_draws_the_trained_network(tmp_path, monkeypatch):

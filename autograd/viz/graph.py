@@ -107,6 +107,9 @@ def _reductions(ctx: Any) -> dict[int, tuple]:
     ]
     if not (ctx.function.broadcasting and wanted):
         return {}
+    if ctx.released:  # backward freed what it saved; the shapes still tell most axes
+        axes = {i: broadcast_axes(output_shape, ctx.inputs[i].shape) for i in wanted}
+        return {i: found for i, found in axes.items() if found}
     with mode.no_grad(), np.errstate(all="ignore"):
         grads = ctx.function.backward(ctx, np.ones_like(ctx.output))
     grads = grads if isinstance(grads, (tuple, list)) else (grads,)

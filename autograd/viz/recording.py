@@ -23,15 +23,14 @@ from ..tensor import Tensor
 def run_engine(root: Tensor, leaves: list[Tensor], seed: np.ndarray) -> tuple[Tensor, ...]:
     """The one call viz makes into the engine: the gradient of `root` at `leaves`.
 
-    The pass must leave the graph as it found it, so that the user's own
-    `backward()` still works after a drawing: once `grad` releases a graph's
-    saved arrays after a pass, this call needs `retain_graph=True`.
+    The pass leaves the graph as it found it (`retain_graph=True`), so that
+    the user's own `backward()` still works after a drawing.
 
     >>> x = Tensor([1.0, 2.0], requires_grad=True)
     >>> run_engine(x * 3.0, [x], np.ones(2, dtype=np.float32))[0].data
     array([3., 3.], dtype=float32)
     """
-    return grad(root, leaves, grad_outputs=seed, allow_unused=True)
+    return grad(root, leaves, grad_outputs=seed, retain_graph=True, allow_unused=True)
 
 
 @dataclass

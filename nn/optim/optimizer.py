@@ -2,7 +2,9 @@
 
 A subclass only writes `update`, the rule for one parameter. Updates work on
 the NumPy arrays `p.data` and `p.grad` in place: they are not part of any
-graph, and in-place ufuncs keep them as cheap as hand-written NumPy.
+graph, and in-place ufuncs keep them as cheap as hand-written NumPy. `step`
+then assigns `p.data`, which tells any graph that saved the old values: a
+backward through a graph built before the step raises instead of using them.
 """
 
 from __future__ import annotations
@@ -162,7 +164,9 @@ class Optimizer:
                     entries = state.get(p)
                     if entries is None:
                         entries = state[p] = {}
-                    self.update(p.data, p.grad, entries, group)
+                    data = p.data
+                    self.update(data, p.grad, entries, group)
+                    p.data = data  # changed in place: graphs that saved it must know
 
     def update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]

@@ -89,7 +89,7 @@ def test_interior_nodes_used_twice_are_counted_once():
 def test_a_second_backward_on_the_same_graph_adds_exactly_its_gradient_again():
     x = _leaf([0.1, -0.4])
     out = _diamond(x)
-    out.backward()
+    out.backward(retain_graph=True)
     out.backward()
     np.testing.assert_allclose(x.grad, 2 * _diamond_gradient(x.data))
 
@@ -105,7 +105,7 @@ def test_backward_from_an_interior_tensor_then_from_the_output():
     x = _leaf([1.0, 2.0])
     y = x * x
     z = (y * 3.0).sum()
-    y.backward(np.ones(2))
+    y.backward(np.ones(2), retain_graph=True)
     z.backward()
     np.testing.assert_allclose(x.grad, 2 * x.data + 6 * x.data)
 
@@ -213,7 +213,7 @@ def test_grad_with_respect_to_interior_tensors():
     x = _leaf([1.0, -2.0])
     y = x * x
     z = (y * 3.0 + y.exp()).sum()
-    gy, gx = grad(z, [y, x])
+    gy, gx = grad(z, [y, x], retain_graph=True)
     np.testing.assert_allclose(gy.data, 3.0 + np.exp(y.data))
     np.testing.assert_allclose(gx.data, (3.0 + np.exp(y.data)) * 2 * x.data)
     (same,) = grad(y, y, grad_outputs=np.array([5.0, 6.0]))
@@ -233,7 +233,7 @@ def test_grad_of_an_unused_input_is_an_error_unless_allowed():
     x, unused = _leaf([1.0, 2.0]), Tensor(np.ones((2, 2), np.float32), requires_grad=True)
     out = (x * x).sum()
     with pytest.raises(RuntimeError, match=r"input 1 .*shape \(2, 2\).*allow_unused"):
-        grad(out, [x, unused])
+        grad(out, [x, unused], retain_graph=True)
     gx, g_unused = grad(out, [x, unused], allow_unused=True)
     np.testing.assert_array_equal(gx.data, [2.0, 4.0])
     np.testing.assert_array_equal(g_unused.data, np.zeros((2, 2)))

@@ -119,5 +119,5 @@ def test_hessian_of_a_quadratic_form_is_the_symmetrised_matrix():
     a = rng.standard_normal((3, 3))
     x = Tensor(rng.standard_normal(3), requires_grad=True)
     (g,) = grad(x @ Tensor(a) @ x, x, create_graph=True)
-    rows = [grad(g[i], x)[0].data for i in range(3)]
+    rows = [grad(g[i], x, retain_graph=True)[0].data for i in range(3)]
     np.testing.assert_allclose(np.stack(rows), a + a.T, atol=1e-12)
