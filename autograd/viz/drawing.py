@@ -73,6 +73,11 @@ class _Drawing:
         notes = [self._truncation_note()] if len(self.kept) < len(self.graph.ops) else []
         if self.check is not None:
             notes.append(self._check_note())
+        if self.graph.freed:
+            notes.append(
+                "backward() freed this graph: leaves show their .grad; for the gradients of "
+                "the inner tensors, call backward(retain_graph=True) before drawing"
+            )
         if notes:
             graph_attr |= {"labelloc": "t", "label": dot_text(notes)}
         dot = GraphDrawing(

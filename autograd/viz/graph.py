@@ -42,6 +42,8 @@ class RecordedGraph:
         self.leaves = [t for key, t in self.tensors.items() if key is t]  # in order of use
         self.leaf_index = {t: j for j, t in enumerate(self.leaves)}
         self.names = parameter_names(params)
+        # backward() frees what a graph saved: then only the leaves' .grad can be shown.
+        self.freed = show_grad and any(ctx.released for ctx in self.ops)
         self.grads = self._gradients() if show_grad else {}
         self._reductions: dict = {}
 
@@ -49,6 +51,8 @@ class RecordedGraph:
         """key -> gradient of root.sum() for every tensor backward reaches; `.grad` untouched."""
         if not self.root.requires_grad:
             return {}
+        if self.freed:
+            return {leaf: leaf.grad for leaf in self.leaves if leaf.grad is not None}
         watched = record_backward(self.root, self.ops)
         return {call.ctx: call.incoming for call in watched.calls} | watched.leaf_grads
 

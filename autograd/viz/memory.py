@@ -21,7 +21,8 @@ def saved_arrays(ctx: Any) -> list[np.ndarray]:
     >>> [a.shape for a in saved_arrays((x * x)._ctx)]
     [(2,)]
     """
-    kept = list(ctx.saved) + list(getattr(ctx, "__dict__", {}).values())
+    saved = () if ctx.released else ctx.saved  # backward() freed them
+    kept = list(saved) + list(getattr(ctx, "__dict__", {}).values())
     arrays = (a.data if isinstance(a, Tensor) else a for a in kept)  # a Tensor keeps its array
     return list({id(a): a for a in arrays if isinstance(a, np.ndarray)}.values())
 

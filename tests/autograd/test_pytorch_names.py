@@ -193,7 +193,7 @@ def test_zero_is_in_place_and_guards_tensors_that_require_grad():
     assert x.zero_() is x and x.data is data
     np.testing.assert_array_equal(data, [0.0, 0.0])
     w = Tensor([3.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"zero_: .*requires grad.*no_grad"):
+    with pytest.raises(RuntimeError, match=r"zero_\(\): .*requires grad.*no_grad"):
         w.zero_()
     with no_grad():
         w.zero_()

@@ -489,3 +489,16 @@ def test_the_scale_clips_to_its_palette_beyond_seven_decades():
     assert set(fills[:-7]) == {palest} == {top_seven[0]}
     legend = cluster(source, "mean |grad| (seed: ones)")
     assert "below 1e+0" in legend and "1e+5 to 1e+6" in legend
+
+
+def test_drawing_gradients_after_a_plain_backward_shows_the_leaves_and_says_why():
+    weights = Tensor(np.ones((3, 4)), requires_grad=True)
+    bias = Tensor(np.zeros(4), requires_grad=True)
+    total = (weights * 2 + bias).sum()
+    total.backward()  # frees the graph's saved arrays
+    source = draw_graph(total, show_grad=True, params={"bias": bias}).source
+    assert "backward() freed this graph" in source and "retain_graph=True" in source
+    assert "grad [3., 3., 3., 3.]" in source  # the leaf's own .grad
+    total = (weights * 2 + bias).sum()
+    total.backward(retain_graph=True)
+    assert "freed" not in draw_graph(total, show_grad=True).source
