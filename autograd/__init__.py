@@ -16,6 +16,7 @@ from .engine import grad
 from .function import Context, Function, GradientShapeError
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
+from .ops.conv import fold, unfold
 from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
 from . import viz
@@ -33,6 +34,7 @@ __all__ = [
     "detect_anomaly",
     "draw_graph",
     "enable_grad",
+    "fold",
     "get_default_dtype",
     "grad",
     "gradcheck",
@@ -52,6 +54,7 @@ __all__ = [
     "set_default_dtype",
     "set_grad_enabled",
     "stack",
+    "unfold",
     "viz",
     "where",
     "zeros",
