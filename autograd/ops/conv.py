@@ -157,6 +157,16 @@ class Fold(Function):
             )
         windows = columns.reshape(n, c, kh, kw, oh, ow)
         padded = (size[0] + 2 * ph, size[1] + 2 * pw)
+        if stride == kernel_size and dilation == (1, 1):
+            # Windows that tile the image (pooling's usual case) do not overlap: each
+            # pixel gets at most one value, so one copy places them all.
+            tiled = windows.transpose(0, 1, 4, 2, 5, 3).reshape(n, c, oh * kh, ow * kw)
+            if tiled.shape[2:] == padded:
+                image = tiled
+            else:  # a remainder no window reached: its gradient is zero
+                image = np.zeros((n, c, *padded), dtype=columns.dtype)
+                image[:, :, : oh * kh, : ow * kw] = tiled
+            return image[:, :, ph : ph + size[0], pw : pw + size[1]]
         # Add up in the image layout that reads the columns in memory order: channels
         # last when the columns come from a convolution's (N*L, C*kh*kw) gradient.
         # (NumPy then walks both in that order.)
