@@ -147,14 +147,14 @@ class Fold(Function):
             kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation
         )
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
-        n = columns.shape[0]
-        c = columns.shape[1] // (kh * kw)
         oh, ow = output_size(size, kernel_size, stride, padding, dilation)
-        if columns.ndim != 3 or columns.shape[1:] != (c * kh * kw, oh * ow):
+        shape = columns.shape
+        if len(shape) != 3 or shape[1] % (kh * kw) or shape[2] != oh * ow or oh < 1 or ow < 1:
             raise ValueError(
                 f"fold: expected columns of shape (N, C * {kh} * {kw}, {oh * ow}) for windows "
                 f"{kh}x{kw} over a {size[0]}x{size[1]} image, got {columns.shape}"
             )
+        n, c = shape[0], shape[1] // (kh * kw)
         windows = columns.reshape(n, c, kh, kw, oh, ow)
         padded = (size[0] + 2 * ph, size[1] + 2 * pw)
         if stride == kernel_size and dilation == (1, 1):
