@@ -73,7 +73,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--lr", type=float, default=2e-3, help="Adam's first learning rate")
     parser.add_argument("--channels", type=int, nargs=2, default=[32, 64], help="filters per block")
     parser.add_argument("--dropout", type=float, default=0.25, help="dropout before the last layer")
-    parser.add_argument("--shift", type=int, default=2, help="largest random shift in pixels")
+    parser.add_argument("--shift", type=int, default=1, help="largest random shift in pixels")
     parser.add_argument(
         "--no-augment", dest="augment", action="store_false", help="train on the images as they are"
     )

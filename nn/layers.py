@@ -105,7 +105,7 @@ class BatchNorm1d(Module):
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
         super().__init__()
-        self.num_features = _size(num_features, "num_features", "BatchNorm1d")
+        self.num_features = _size(num_features, "num_features", type(self).__name__)
         self.eps, self.momentum = eps, momentum
         self.weight = init.ones_(_parameter(num_features))
         self.bias = init.zeros_(_parameter(num_features))
