@@ -194,7 +194,7 @@ def _first_maximum(windows: np.ndarray) -> np.ndarray:
     than argmax, which loops over the many short windows one by one.
     """
     largest = windows.max(axis=2)
-    mask = np.empty(windows.shape, dtype=windows.dtype)
+    mask = np.empty_like(windows)  # in the windows' memory order, so products run straight
     taken = np.zeros(largest.shape, dtype=bool)
     for k in range(windows.shape[2]):
         first = (windows[:, :, k] == largest) & ~taken
