@@ -246,7 +246,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         _cli.save_figure(plot_filters(model[0].weight.data), args, "cnn_filters.png"),
         _cli.save_figure(
             plot_feature_maps(
-                test_images[0], maps, f"first-layer feature maps of a {names[test_labels[0]]}"
+                test_images[0],
+                maps,
+                f"first-layer feature maps of one test image ({names[test_labels[0]]})",
             ),
             args,
             "cnn_feature_maps.png",
