@@ -199,7 +199,8 @@ def unfold(
     """Sliding windows of x (N, C, H, W) as columns (N, C * kh * kw, L), PyTorch's layout.
 
     Column l holds the window at output position (l // out_w, l % out_w),
-    channel by channel, each kernel row by row. Its gradient is `fold`.
+    channel by channel, each kernel row by row. Padding is filled with
+    `fill` (0, as a convolution needs). Its gradient is `fold`.
 
     >>> import numpy as np, autograd
     >>> x = autograd.Tensor(np.arange(9.0).reshape(1, 1, 3, 3))
