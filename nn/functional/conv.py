@@ -178,7 +178,7 @@ def max_pool2d(
     x = _tensor(x)
     settings = window_settings(kernel_size, stride, padding, dilation, caller)
     check_pool_padding(settings, caller)
-    lowest = float(np.finfo(x.dtype).min) if x.dtype.kind == "f" else 0.0
+    lowest = (np.finfo if x.dtype.kind == "f" else np.iinfo)(x.dtype).min
     columns, (oh, ow) = _columns(x, settings, caller, fill=lowest)
     n, c = x.shape[:2]
     windows = columns.reshape(n, c, -1, oh * ow)
