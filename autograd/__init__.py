@@ -36,6 +36,7 @@ from .function import Context, Function, GradientShapeError
 from .functional import cat, cos, exp, log, logsumexp, matmul, relu, sigmoid, sin, tanh
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
+from .ops.conv import fold, unfold
 from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
 from . import viz
@@ -69,6 +70,7 @@ __all__ = [
     "float64",
     "full",
     "full_like",
+    "fold",
     "get_default_dtype",
     "grad",
     "gradcheck",
@@ -99,6 +101,7 @@ __all__ = [
     "stack",
     "tanh",
     "tensor",
+    "unfold",
     "viz",
     "where",
     "zeros",

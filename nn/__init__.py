@@ -17,21 +17,26 @@ import os
 
 from autograd import anomaly
 
-from . import data, functional, init, interop, metrics, optim, utils
+from . import data, functional, init, interop, metrics, optim, transforms, utils
 from .activations import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from .layers import BatchNorm1d, Dropout, Flatten, Linear
+from .conv import Conv2d
+from .layers import BatchNorm1d, BatchNorm2d, Dropout, Flatten, Linear
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, Loss, MSELoss, NLLLoss
 from .module import Module, ModuleList, Parameter, Sequential
+from .pooling import AvgPool2d, MaxPool2d
 from .serialization import CheckpointError, load, save
 
 # Anomaly reports should name the user's line, not a line inside nn.
 anomaly.skip_frames_in(os.path.dirname(os.path.abspath(__file__)))
 
 __all__ = [
+    "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
+    "BatchNorm2d",
     "CheckpointError",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",
@@ -41,6 +46,7 @@ __all__ = [
     "LogSoftmax",
     "Loss",
     "MSELoss",
+    "MaxPool2d",
     "Module",
     "ModuleList",
     "NLLLoss",
@@ -58,5 +64,6 @@ __all__ = [
     "metrics",
     "optim",
     "save",
+    "transforms",
     "utils",
 ]

@@ -1,4 +1,4 @@
-"""Layers: Linear, Dropout, BatchNorm1d and Flatten.
+"""Layers: Linear, Dropout, BatchNorm1d, BatchNorm2d and Flatten.
 
 Each holds its parameters and settings; the computation is in nn.functional.
 """
@@ -105,7 +105,7 @@ class BatchNorm1d(Module):
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
         super().__init__()
-        self.num_features = _size(num_features, "num_features", "BatchNorm1d")
+        self.num_features = _size(num_features, "num_features", type(self).__name__)
         self.eps, self.momentum = eps, momentum
         self.weight = init.ones_(_parameter(num_features))
         self.bias = init.zeros_(_parameter(num_features))
@@ -136,13 +136,60 @@ class BatchNorm1d(Module):
         return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
 
 
-class Flatten(Module):
-    """Keep the batch axis and flatten the rest: (N, 28, 28) to (N, 784).
+class BatchNorm2d(BatchNorm1d):
+    """Normalise each channel of images (N, C, H, W) over the batch and every pixel, then
+    scale by `weight` and shift by `bias` (one of each per channel), as PyTorch's.
 
-    >>> Flatten()(Tensor(np.zeros((5, 2, 3)))).shape
-    (5, 6)
+    Training uses the batch's statistics and updates `running_mean` and
+    `running_var`; evaluation uses the running statistics.
+
+    >>> bn = BatchNorm2d(3)
+    >>> out = bn(Tensor(np.random.default_rng(0).normal(5, 2, (4, 3, 6, 6))))
+    >>> bool(abs(out.data.mean()) < 1e-6), out.shape
+    (True, (4, 3, 6, 6))
     """
 
     def forward(self, x: Any) -> Tensor:
-        """x of shape (N, ...) as (N, product of the other axes)."""
-        return F.flatten(x)
+        """x normalised per channel (axis 1)."""
+        shape = np.shape(x)
+        if len(shape) != 4 or shape[1] != self.num_features:
+            raise ValueError(
+                f"{self._label}: expected input of shape (N, {self.num_features}, H, W), "
+                f"got {shape}"
+            )
+        x = x if isinstance(x, Tensor) else Tensor(x)
+        # (N, C, H*W) is batch_norm's (N, C, L): statistics over the batch and the pixels.
+        out = F.batch_norm(
+            x.reshape(shape[0], shape[1], -1),
+            self.running_mean,
+            self.running_var,
+            self.weight,
+            self.bias,
+            training=self.training,
+            momentum=self.momentum,
+            eps=self.eps,
+        )
+        return out.reshape(shape)
+
+
+class Flatten(Module):
+    """Merge the axes start_dim..end_dim into one; by default keep the batch axis and flatten
+    the rest: (N, 28, 28) to (N, 784).
+
+    >>> Flatten()(Tensor(np.zeros((5, 2, 3)))).shape
+    (5, 6)
+    >>> Flatten(0, 1)(Tensor(np.zeros((5, 2, 3)))).shape
+    (10, 3)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x: Any) -> Tensor:
+        """x with the axes start_dim..end_dim merged."""
+        return F.flatten(x, self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        """The settings shown in the repr."""
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -299,6 +299,22 @@ class Module:
         for parameter in self.parameters():
             parameter.grad = None
 
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Freeze (False) or unfreeze (True) every parameter of this module; returns the module.
+
+        A frozen parameter records no gradient, so backward skips it and
+        optimizers leave it unchanged: how transfer learning keeps a trained body.
+
+        >>> from nn import Linear, Sequential
+        >>> model = Sequential(Linear(2, 3), Linear(3, 1))
+        >>> _ = model[0].requires_grad_(False)
+        >>> [p.requires_grad for p in model.parameters()]
+        [False, False, True, True]
+        """
+        for parameter in self.parameters():
+            parameter.requires_grad_(requires_grad)
+        return self
+
     # ---------------------------------------------------------- state dicts
     def state_dict(self) -> dict[str, np.ndarray]:
         """A copy of every parameter and buffer as an ndarray, by dotted name.

@@ -21,6 +21,7 @@ diagnostic and, where it recognises the mistake, a hint. The answers are in
 
 from . import mistakes  # noqa: F401  (attaches each exercise's known mistakes)
 from .broadcasting import BroadcastAdd
+from .convolution import Conv2d, MaxPool2d
 from .elementwise import Exp, Log, ReLU, Sigmoid, Tanh
 from .linalg import MatMul
 from .normalization import LayerNorm
@@ -41,6 +42,8 @@ EXERCISES = (
     Softmax,
     LogSoftmaxNLL,
     LayerNorm,
+    Conv2d,
+    MaxPool2d,
 )
 
 __all__ = [exercise.__name__ for exercise in EXERCISES] + ["EXERCISES"]

@@ -12,14 +12,26 @@ from autograd import Tensor
 from ._common import _tensor
 
 
-def flatten(x: Any) -> Tensor:
-    """Keep the first (batch) axis and flatten the rest into one.
+def flatten(x: Any, start_dim: int = 1, end_dim: int = -1) -> Tensor:
+    """Merge the axes start_dim..end_dim (inclusive) into one; by default all but the batch axis.
 
     >>> flatten(Tensor(np.zeros((5, 2, 3)))).shape
     (5, 6)
+    >>> flatten(Tensor(np.zeros((5, 2, 3, 4))), start_dim=0, end_dim=1).shape
+    (10, 3, 4)
     """
     x = _tensor(x)
-    return x.reshape(x.shape[0], -1)
+    ndim = max(x.ndim, 1)
+    start, end = start_dim, end_dim
+    if not (-ndim <= start < ndim and -ndim <= end < ndim) or start % ndim > end % ndim:
+        raise ValueError(
+            f"flatten: start_dim={start_dim} and end_dim={end_dim} must be axes of the input "
+            f"of shape {x.shape} with start_dim <= end_dim"
+        )
+    start, end = start % ndim, end % ndim
+    shape = x.shape
+    merged = int(np.prod(shape[start : end + 1], dtype=np.int64))
+    return x.reshape(*shape[:start], merged, *shape[end + 1 :])
 
 
 def linear(x: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:

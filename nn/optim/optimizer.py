@@ -160,7 +160,7 @@ class Optimizer:
         state = self.state
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is not None:
+                if p.grad is not None and p.requires_grad:  # frozen ones are skipped
                     entries = state.get(p)
                     if entries is None:
                         entries = state[p] = {}

@@ -9,6 +9,7 @@ True
 """
 
 from .broadcasting import BroadcastAdd
+from .convolution import Conv2d, MaxPool2d
 from .elementwise import Exp, Log, ReLU, Sigmoid, Tanh
 from .linalg import MatMul
 from .normalization import LayerNorm
@@ -17,12 +18,14 @@ from .reductions import Max, Mean, SumAxis
 
 __all__ = [
     "BroadcastAdd",
+    "Conv2d",
     "Exp",
     "LayerNorm",
     "Log",
     "LogSoftmaxNLL",
     "MatMul",
     "Max",
+    "MaxPool2d",
     "Mean",
     "ReLU",
     "Sigmoid",
