@@ -110,7 +110,7 @@ class Unfold(Function):
     @staticmethod
     def forward(ctx, x, kernel_size, stride=(1, 1), padding=(0, 0), dilation=(1, 1), fill=0.0):
         out = check_windows(x.shape, kernel_size, stride, padding, dilation, "unfold")
-        ctx.options = dict(
+        ctx.geometry = dict(
             size=x.shape[2:], kernel_size=kernel_size, stride=stride, padding=padding,
             dilation=dilation,
         )  # fmt: skip
@@ -130,7 +130,7 @@ class Unfold(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return Fold.apply(grad, **ctx.options)
+        return Fold.apply(grad, **ctx.geometry)
 
 
 class Fold(Function):
@@ -143,7 +143,7 @@ class Fold(Function):
 
     @staticmethod
     def forward(ctx, columns, size, kernel_size, stride=(1, 1), padding=(0, 0), dilation=(1, 1)):
-        ctx.options = dict(
+        ctx.geometry = dict(
             kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation
         )
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
@@ -185,7 +185,7 @@ class Fold(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return Unfold.apply(grad, **ctx.options)
+        return Unfold.apply(grad, **ctx.geometry)
 
 
 def unfold(

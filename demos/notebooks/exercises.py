@@ -9,10 +9,10 @@
 # %% [markdown]
 # # Gradient-check exercises
 #
-# Thirteen operations, each an `autograd.Function` whose forward is written and
+# Fifteen operations, each an `autograd.Function` whose forward is written and
 # whose backward is yours: sigmoid, tanh, ReLU, exp, log, a broadcasting add, a
 # sum over an axis, a mean, matmul, max with ties, softmax, log-softmax with the
-# negative log-likelihood, and layer norm.
+# negative log-likelihood, layer norm, a 2-D convolution and max-pooling.
 #
 # For each one:
 #
@@ -279,6 +279,40 @@ class LayerNorm(exercises.LayerNorm):
 print(report([check(LayerNorm)]))
 
 # %% [markdown]
+# ## Convolution and pooling
+
+# %%
+show(exercises.convolution)
+
+# %%
+show(exercises.Conv2d)
+
+
+# %% tags=["exercise"]
+class Conv2d(exercises.Conv2d):
+    @staticmethod
+    def backward(ctx, grad):
+        raise todo(ctx)
+
+
+# %%
+print(report([check(Conv2d)]))
+
+# %%
+show(exercises.MaxPool2d)
+
+
+# %% tags=["exercise"]
+class MaxPool2d(exercises.MaxPool2d):
+    @staticmethod
+    def backward(ctx, grad):
+        raise todo(ctx)
+
+
+# %%
+print(report([check(MaxPool2d)]))
+
+# %% [markdown]
 # ## All of them
 #
 # The table `python -m demos.exercises` prints, for the backwards in this
@@ -303,6 +337,8 @@ print(
                 Softmax,
                 LogSoftmaxNLL,
                 LayerNorm,
+                Conv2d,
+                MaxPool2d,
             )
         ]
     )

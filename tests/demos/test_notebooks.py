@@ -208,14 +208,15 @@ def solution_cell(name: str) -> str:
     """The learner's cell for `name` with `raise todo(ctx)` replaced by the reference answer."""
     reference = getattr(solutions, name)
     module = inspect.getmodule(reference)
+    # The functions the answer calls, from its own module or the exercise's (pad, correlate).
     helpers = [
-        helper
+        (value.__module__, helper)
         for helper, value in vars(module).items()
-        if inspect.isfunction(value) and value.__module__ == module.__name__
+        if inspect.isfunction(value) and value.__module__.startswith("demos.exercises")
     ]
     source = textwrap.dedent(inspect.getsource(reference.backward))
     body = source.split("def backward(ctx, grad):\n", 1)[1]
-    imports = f"from {module.__name__} import {', '.join(helpers)}\n" if helpers else ""
+    imports = "".join(f"from {where} import {helper}\n" for where, helper in helpers)
     return imports + "\n".join(
         [
             f"class {name}(exercises.{name}):",
