@@ -23,6 +23,10 @@ from .jacobian import Problem, Variable, compare, describe, scaling_gap, worst_e
 from .tensor import Tensor
 
 OK, WRONG, SKIPPED = "ok", "WRONG", "skipped"
+HELD = (
+    "elements too large for a step of eps to change them (max-pooling pads with the lowest "
+    "float), held constant and not checked"
+)
 
 
 @dataclass
@@ -42,7 +46,8 @@ class OperationCheck:
     checked: str = ""
     message: str = ""
     hint: str | None = None
-    coverage: dict = field(default_factory=dict)  # input -> (one by one, size, directions)
+    # input -> (checked one by one, size, directions, held: too large for a step of eps)
+    coverage: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -68,13 +73,13 @@ class GraphCheck:
             + ("all correct" if not wrong else f"{wrong} wrong")
         ]
         rows = [("#", "operation", "inputs: elements checked", "result")]
-        sampled = False
+        sampled = held_any = False
         for number, check in enumerate(self.operations):
             inputs = []
             for k, x in enumerate(check.context.inputs):
                 if not isinstance(x, Tensor):
                     continue
-                one_by_one, size, directions = check.coverage.get(k, (0, x.size, 0))
+                one_by_one, size, directions, held = check.coverage.get(k, (0, x.size, 0, 0))
                 if k not in check.coverage:
                     counted = "-"  # needs no gradient
                 elif one_by_one == size:
@@ -82,6 +87,9 @@ class GraphCheck:
                 else:
                     counted = f"{one_by_one} of {size}" + ("*" if directions else "")
                     sampled = sampled or bool(directions)
+                if held:
+                    counted += f", {held} held"
+                    held_any = True
                 inputs.append(f"{tuple(x.shape)}: {counted}")
             result = check.status if check.status != SKIPPED else f"skipped: {check.message}"
             rows.append((str(number), check.function, ", ".join(inputs), result))
@@ -93,6 +101,8 @@ class GraphCheck:
             lines.append("*: and every element along 2 random directions")
         if any(": -" in row[2] for row in rows):
             lines.append("-: needs no gradient")
+        if held_any:
+            lines.append(f"held: {HELD}")
         for check in self.failures:
             number = self.operations.index(check)
             lines += ["", f"{number}. {check.message}"]
@@ -117,7 +127,9 @@ def check_graph(
     unseen; a disagreement there is traced to one element). A
     wrong operation carries gradcheck's message and hint. Elements on a kink
     (tied maxima, ReLU at 0), where any gradient between the one-sided slopes
-    is right, are not judged. The graph is left as it was.
+    is right, are not judged; nor are elements so large that a step of `eps`
+    is lost to rounding (the lowest float max-pooling pads with), which are
+    held constant and counted as "held". The graph is left as it was.
 
     >>> x = Tensor([[0.5, -1.0], [2.0, 0.1]], requires_grad=True)
     >>> report = check_graph((x.tanh() * x).sum())
@@ -161,15 +173,23 @@ def check_operation(
         if isinstance(problem, str):
             return OperationCheck(name, SKIPPED, ctx, message=problem)
         comparison = compare(problem)
+        for position, held in problem.held.items():
+            comparison.sweeps[position].checked &= ~held  # agreeing by construction: not counted
         check_directions(problem, comparison)
+        counts = [
+            (int(sweep.checked.sum()), sweep.checked.size, sweep.directions,
+             int(problem.held[position].sum()) if position in problem.held else 0)
+            for position, sweep in enumerate(comparison.sweeps)
+        ]  # fmt: skip
         checked = ", ".join(
-            f"{variable.name}: {int(sweep.checked.sum())} of {sweep.checked.size}"
-            + (f" (all along {sweep.directions} directions)" if sweep.directions else "")
-            for variable, sweep in zip(problem.variables, comparison.sweeps)
+            f"{variable.name}: {one_by_one} of {size}"
+            + (f" (all along {directions} directions)" if directions else "")
+            + (f", {held} held" if held else "")
+            for variable, (one_by_one, size, directions, held) in zip(problem.variables, counts)
         )
         coverage = {
-            place: (int(sweep.checked.sum()), sweep.checked.size, sweep.directions)
-            for variable, sweep in zip(problem.variables, comparison.sweeps)
+            place: count
+            for variable, count in zip(problem.variables, counts)
             for place in variable.places
         }
         for position, sweep in enumerate(comparison.sweeps):
@@ -234,6 +254,30 @@ def _declared_mistake(
     return None
 
 
+@dataclass
+class OperationProblem(Problem):
+    """A recorded operation's Problem, with the elements of each variable held constant.
+
+    `held` maps a variable's position to the mask of its elements so large
+    that `x + eps` rounds to (nearly) `x`: central differences cannot see their
+    slope, so forward never sees them move and backward's gradient for them is
+    dropped; the two agree there by construction, and the report says so.
+    """
+
+    held: dict = field(default_factory=dict)
+
+
+def step_lost(values: np.ndarray, eps: float, rtol: float) -> np.ndarray:
+    """Where a central-difference step of `eps` is lost to rounding (beyond a tenth of rtol).
+
+    >>> step_lost(np.array([1.0, 1e6, 1e9, np.finfo(np.float64).min, np.inf]), 1e-6, 1e-3)
+    array([False, False,  True,  True,  True])
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        step = (values + eps) - (values - eps)
+        return ~(np.abs(step - 2 * eps) <= 0.1 * rtol * 2 * eps)
+
+
 def operation_problem(
     ctx: Any,
     eps: float,
@@ -241,7 +285,7 @@ def operation_problem(
     rtol: float,
     max_elements: int | None,
     function: type | None = None,
-) -> Problem | str:
+) -> OperationProblem | str:
     """One recorded operation as a Problem on float64 copies, or why it cannot be checked.
 
     `function` replaces the recorded operation's class (to run another backward).
@@ -266,6 +310,11 @@ def operation_problem(
             variables.append(Variable(f"input {k}", places))
     if not variables:
         return "no floating input needs a gradient"
+    held = {}  # position -> (mask, original values), see OperationProblem
+    for position, variable in enumerate(variables):
+        mask = step_lost(arrays[variable.places[0]], eps, rtol)
+        if mask.any():
+            held[position] = (mask, arrays[variable.places[0]].copy())
 
     def fresh_context(values: list) -> tuple[Context, np.ndarray]:
         context = Context()
@@ -282,6 +331,13 @@ def operation_problem(
         return context, context.output
 
     def evaluate(values: list) -> np.ndarray:
+        if held:
+            values = list(values)
+            for position, (mask, original) in held.items():
+                places = variables[position].places
+                kept = np.where(mask, original, values[places[0]])
+                for place in places:
+                    values[place] = kept
         return np.array(fresh_context(values)[1], dtype=np.float64)
 
     def vjp(seed: np.ndarray) -> list:
@@ -295,10 +351,14 @@ def operation_problem(
                 f"{function.name}.backward returned {len(grads)} gradient(s) but forward took "
                 f"{len(arrays)} input(s); return one per input (None for an input that needs none)"
             )
-        return [_total(function, problem.arrays, grads, v.places) for v in variables]
+        totals = [_total(function, problem.arrays, grads, v.places) for v in variables]
+        for position, (mask, _) in held.items():
+            totals[position] = np.where(mask, 0.0, totals[position])
+        return totals
 
-    problem = Problem(arrays, variables, evaluate, vjp, eps, atol, rtol, max_elements,
-                      judge_kinks=False)  # fmt: skip
+    masks = {position: mask for position, (mask, _) in held.items()}
+    problem = OperationProblem(arrays, variables, evaluate, vjp, eps, atol, rtol, max_elements,
+                               judge_kinks=False, held=masks)  # fmt: skip
     out = fresh_context(arrays)[1]
     if out.dtype != np.float64:
         return f"its output is {out.dtype} even from float64 inputs"
