@@ -43,6 +43,7 @@ notebooks: $(VENV)/.installed-notebooks
 bench: $(VENV)/.installed-demos
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.train
+	$(BIN)/python -m benchmarks.conv
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

@@ -49,7 +49,7 @@ from demos import _cli
 from demos.mnist import CLASS_NAMES, class_metrics, load_split, plot_confusion
 from nn.data import DataLoader
 from nn.metrics import accuracy
-from nn.transforms import Augmented, Compose, RandomHorizontalFlip, RandomShift
+from nn.transforms import Compose, RandomHorizontalFlip, RandomShift
 
 # Mean and spread of Fashion-MNIST's training pixels (/ 255); close enough for MNIST.
 PIXEL_MEAN, PIXEL_STD = 0.2860, 0.3530
@@ -129,9 +129,8 @@ def augmentation(args: argparse.Namespace) -> nn.transforms.Compose:
 
 def train(model: nn.Module, X: np.ndarray, y: np.ndarray, args: argparse.Namespace) -> dict:
     """Adam with a cosine learning rate; returns each epoch's loss, accuracy and seconds."""
-    loader: Any = DataLoader(X, y, batch_size=args.batch_size)
-    if args.augment:
-        loader = Augmented(loader, augmentation(args))
+    transform = augmentation(args) if args.augment else None
+    loader = DataLoader(X, y, batch_size=args.batch_size, transform=transform)
     optimizer = nn.optim.Adam(model.parameters(), lr=args.lr)
     total_steps = args.epochs * len(loader)
     schedule = nn.optim.lr_scheduler.LambdaLR(

@@ -3,17 +3,18 @@
 A transform is a callable `transform(images, rng) -> images` on an ndarray
 batch of images (N, H, W) or (N, C, H, W), with `rng` a NumPy Generator; it
 returns a new array and leaves its input alone. Each sample gets its own
-random draw, all in vectorised NumPy. `Compose` chains transforms, and
-`Augmented` applies one to every batch a `DataLoader` hands out:
+random draw, all in vectorised NumPy. `Compose` chains transforms, and a
+`DataLoader` applies one to every batch it hands out:
 
-    loader = Augmented(DataLoader(X, y, batch_size=64), Compose(
-        RandomShift(2), RandomHorizontalFlip()), seed=0)
+    loader = DataLoader(X, y, batch_size=64, seed=0, transform=Compose(
+        [RandomShift(2), RandomHorizontalFlip()]))
     for images, labels in loader:     # a new shift and flip for every image, every epoch
         ...
 
 With a seed the sequence of augmented epochs repeats exactly from one run to
 the next; with `seed=None` the draws come from `autograd.rng()`, so
-`autograd.manual_seed` fixes them.
+`autograd.manual_seed` fixes them. `Augmented(loader, transform)` does the
+same from outside, for any loader that yields `(X_batch, y_batch)`.
 """
 
 from __future__ import annotations
@@ -140,10 +141,11 @@ class Normalize:
 class Augmented:
     """A data loader whose image batches pass through `transform`, freshly drawn every batch.
 
-    `loader` is anything that yields `(X_batch, y_batch)` (an `nn.data.DataLoader`);
-    labels pass unchanged. `seed` makes the augmentation repeat from one run to
-    the next (with a seeded loader, the whole sequence of batches does);
-    `seed=None` draws from `autograd.rng()`.
+    `loader` is anything that yields `(X_batch, y_batch)`; labels pass
+    unchanged (an `nn.data.DataLoader` also takes the transform itself:
+    `DataLoader(X, y, batch_size, transform=...)`). `seed` makes the
+    augmentation repeat from one run to the next (with a seeded loader, the
+    whole sequence of batches does); `seed=None` draws from `autograd.rng()`.
 
     >>> from nn.data import DataLoader
     >>> X, y = np.arange(8.0).reshape(2, 1, 2, 2), np.array([0, 1])

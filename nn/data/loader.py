@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,9 @@ import numpy as np
 from autograd import Tensor, as_tensor, rng
 
 from ._checks import require_count
+
+# A callable (X_batch, generator) -> X_batch, as in nn.transforms.
+Transform = Callable[[np.ndarray, np.random.Generator], Any]
 
 
 def _as_ndarray(values: Any) -> np.ndarray:
@@ -30,9 +33,20 @@ class DataLoader:
     `autograd.rng()`, so `autograd.manual_seed` does. X and y may be ndarrays,
     Tensors or lists with the same first dimension.
 
+    `transform(X_batch, generator) -> X_batch` (an `nn.transforms` callable,
+    e.g. random shifts and flips) changes every X batch with a fresh draw;
+    labels pass unchanged. With a seed its draws repeat too, from a stream
+    of their own, so the order of the samples is the same with or without it.
+
     >>> loader = DataLoader(np.arange(10.0), np.arange(10), batch_size=4, shuffle=False)
     >>> len(loader), [xb.shape for xb, yb in loader]
     (3, [(4,), (4,), (2,)])
+    >>> from nn.transforms import RandomHorizontalFlip
+    >>> images = np.arange(8.0).reshape(2, 1, 2, 2)
+    >>> mirrored = DataLoader(images, [0, 1], 2, seed=0, transform=RandomHorizontalFlip(1.0))
+    >>> next(iter(mirrored))[0].data[0, 0]
+    array([[1., 0.],
+           [3., 2.]])
     """
 
     def __init__(
@@ -43,6 +57,7 @@ class DataLoader:
         shuffle: bool = True,
         seed: int | None = None,
         drop_last: bool = False,
+        transform: Transform | None = None,
     ) -> None:
         self.X, self.y = _as_ndarray(X), _as_ndarray(y)
         if self.X.ndim == 0 or self.y.ndim == 0 or len(self.X) != len(self.y):
@@ -53,7 +68,16 @@ class DataLoader:
         self.batch_size = require_count("DataLoader", "batch_size", batch_size)
         self.shuffle = shuffle
         self.drop_last = drop_last
+        if transform is not None and not callable(transform):
+            raise TypeError(
+                f"DataLoader: transform must be a callable (X_batch, generator) -> X_batch, "
+                f"got {transform!r}"
+            )
+        self.transform = transform
         self._own_rng = None if seed is None else np.random.default_rng(seed)
+        # The transform's own stream: adding one leaves the order of the samples as it was.
+        spawned = None if seed is None else np.random.SeedSequence(seed).spawn(1)[0]
+        self._transform_rng = None if spawned is None else np.random.default_rng(spawned)
 
     def __len__(self) -> int:
         """The number of batches in one epoch."""
@@ -70,4 +94,18 @@ class DataLoader:
             # One fancy-index per batch instead of permuting the whole data set each epoch.
             index = rows if order is None else order[rows]
             # Fancy indexing already copied the rows: wrap them without copying again.
-            yield as_tensor(self.X[index]), as_tensor(self.y[index])
+            X_batch = self.X[index]
+            if self.transform is not None:
+                X_batch = self._transformed(X_batch)
+            yield as_tensor(X_batch), as_tensor(self.y[index])
+
+    def _transformed(self, X_batch: np.ndarray) -> np.ndarray:
+        generator = rng() if self._transform_rng is None else self._transform_rng
+        out = self.transform(X_batch, generator)  # type: ignore[misc]
+        out = out.data if isinstance(out, Tensor) else np.asarray(out)
+        if out.ndim == 0 or len(out) != len(X_batch):
+            raise ValueError(
+                f"DataLoader: transform {self.transform!r} returned shape {out.shape} for a batch "
+                f"of shape {X_batch.shape}; it must keep one entry per sample"
+            )
+        return out

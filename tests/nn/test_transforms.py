@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nn
-from autograd import Tensor
+from autograd import Tensor, manual_seed
 from nn.data import DataLoader
 from nn.transforms import Augmented, Compose, Normalize, RandomHorizontalFlip, RandomShift
 
@@ -62,6 +62,73 @@ def test_augmented_loader_is_reproducible_and_fresh_every_epoch():
     batches = list(Augmented(DataLoader(X, y, 4, shuffle=False), transform, seed=0))
     assert len(batches) == 2 and isinstance(batches[0][0], Tensor)
     assert batches[0][1].data.tolist() == [0, 1, 2, 3]
+
+
+class Recorded:
+    """A transform that keeps every batch it was given and adds a random offset per sample."""
+
+    def __init__(self):
+        self.seen = []
+
+    def __call__(self, batch, generator):
+        self.seen.append(batch.copy())
+        return batch + generator.random(len(batch))[:, None, None, None]
+
+
+def test_loader_transform_changes_each_x_batch_and_keeps_the_order_and_labels():
+    X, y = images(10), np.arange(10)
+    plain = [batch for _ in range(2) for batch in DataLoader(X, y, 4, seed=3)]
+    transform = Recorded()
+    augmented = [
+        batch for _ in range(2) for batch in DataLoader(X, y, 4, seed=3, transform=transform)
+    ]
+    assert len(transform.seen) == len(plain) == 6  # every batch of both epochs, once
+    for (xb, yb), (tb, ub), given in zip(plain, augmented, transform.seen):
+        np.testing.assert_array_equal(given, xb.data)  # the same samples, in the same order
+        np.testing.assert_array_equal(ub.data, yb.data)  # labels untouched
+        offset = tb.data - xb.data
+        assert isinstance(tb, Tensor) and np.all((offset >= 0) & (offset < 1))
+        assert np.allclose(offset, offset[:, :1, :1, :1])  # one draw per sample
+    assert np.array_equal(X, images(10))  # the data set itself is left alone
+
+
+def test_loader_transform_repeats_with_its_seed_and_is_fresh_every_epoch():
+    X, y = images(8), np.arange(8)
+    transform = Compose([RandomShift(2), RandomHorizontalFlip(), Normalize(0.5, 0.25)])
+
+    def epochs(seed):
+        loader = DataLoader(X, y, 4, seed=seed, transform=transform)
+        return [[xb.data.copy() for xb, _ in loader] for _ in range(2)]
+
+    first, again = epochs(0), epochs(0)
+    assert all(np.array_equal(a, b) for e, f in zip(first, again) for a, b in zip(e, f))
+    assert not np.array_equal(first[0][0], first[1][0])
+    assert not np.array_equal(first[0][0], epochs(1)[0][0])
+
+
+def test_without_seed_the_loader_transform_draws_as_augmented_does():
+    X, y = images(8), np.arange(8)
+    transform = Compose([RandomShift(2), RandomHorizontalFlip()])
+    manual_seed(5)
+    hooked = [xb.data for xb, _ in DataLoader(X, y, 4, transform=transform)]
+    manual_seed(5)
+    wrapped = [xb.data for xb, _ in Augmented(DataLoader(X, y, 4), transform)]
+    assert all(np.array_equal(a, b) for a, b in zip(hooked, wrapped))
+    manual_seed(6)
+    assert not np.array_equal(
+        hooked[0], next(iter(DataLoader(X, y, 4, transform=transform)))[0].data
+    )
+
+
+def test_loader_transform_must_be_callable_and_keep_the_samples():
+    with pytest.raises(TypeError, match="DataLoader: transform must be a callable"):
+        DataLoader(images(4), np.arange(4), 2, transform="flip")
+    loader = DataLoader(images(4), np.arange(4), 2, transform=lambda batch, generator: batch[:1])
+    with pytest.raises(
+        ValueError,
+        match=r"DataLoader: transform .* shape \(1, 1, 8, 8\) for a batch of shape \(2, 1, 8, 8\)",
+    ):
+        next(iter(loader))
 
 
 def test_transforms_reject_what_is_not_a_batch_of_images():
