@@ -163,5 +163,8 @@ except GradcheckError as error:
 #
 # - `02_spiral`, `03_sigmoid_toy`, `04_xor`, `05_fashion_mnist`: the networks
 #   of the "from scratch" tutorials, trained with these gradients.
+# - `06_cnn`: a convolutional network on Fashion-MNIST, with augmentation,
+#   its learned filters, its feature maps of one picture and its confusion
+#   matrix.
 # - `exercises`: write the backward of 13 operations yourself, each checked
 #   like `ForgetfulCube` above.

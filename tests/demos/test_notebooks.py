@@ -104,7 +104,7 @@ def mime_types(cell) -> set[str]:
 def test_the_notebooks_are_the_tour_the_tutorials_and_the_exercises():
     names = [source.stem for source in SOURCES]
     assert names[0] == "01_tour" and "exercises" in names
-    assert {"02_spiral", "03_sigmoid_toy", "04_xor", "05_fashion_mnist"} <= set(names)
+    assert {"02_spiral", "03_sigmoid_toy", "04_xor", "05_fashion_mnist", "06_cnn"} <= set(names)
     assert sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb")) == sorted(names)
 
 
@@ -183,6 +183,26 @@ def test_fashion_mnist_reports_metrics_and_draws_the_confusion_matrix(tmp_path):
     assert re.search(r"^Shirt +[\d.]+ +[\d.]+ +[\d.]+$", text, re.MULTILINE)
     (confusion,) = tagged(notebook, "confusion")
     assert "image/png" in mime_types(confusion)
+
+
+@needs_fashion
+def test_cnn_learns_and_draws_its_augmentation_filters_feature_maps_and_confusion(tmp_path):
+    parameters = {
+        "DATA_DIR": str(FASHION_DIR), "LIMIT": 2000, "TEST_LIMIT": 1000, "EPOCHS": 1,
+        "CHANNELS": (8, 16),
+    }  # fmt: skip
+    notebook = run("06_cnn", tmp_path, parameters)
+    text = printed(notebook.cells)
+    assert "2000 training and 1000 test images of fashion: (2000, 1, 28, 28)" in text
+    assert "Compose([RandomShift(max_shift=1" in text and "RandomHorizontalFlip" in text
+    assert re.search(r"epoch 1/1: loss [\d.]+, train accuracy [\d.]+ \(\d+ s\)$", text, re.M)
+    assert re.search(r"epoch 1/1: +\d+%\|.*\| \d+/32 .*loss=[\d.]+", text)  # the progress line
+    # One epoch of 32 small steps: far above chance (0.1), far below the full run's 0.919.
+    assert float(re.search(r"test accuracy ([\d.]+)", text)[1]) > 0.45
+    assert re.search(r"^Shirt +[\d.]+ +[\d.]+ +[\d.]+$", text, re.MULTILINE)
+    for tag in ("augmentation", "filters", "feature_maps", "confusion"):
+        (cell,) = tagged(notebook, tag)
+        assert "image/png" in mime_types(cell), tag
 
 
 # ------------------------------------------------------------------ the exercises
