@@ -19,10 +19,12 @@ from autograd import anomaly
 
 from . import data, functional, init, interop, metrics, optim, transforms, utils
 from .activations import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .containers import ModuleList, Sequential
 from .conv import Conv2d
 from .layers import BatchNorm1d, BatchNorm2d, Dropout, Flatten, Linear
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, Loss, MSELoss, NLLLoss
-from .module import Module, ModuleList, Parameter, Sequential
+from .module import Module
+from .parameter import Parameter
 from .pooling import AvgPool2d, MaxPool2d
 from .serialization import CheckpointError, load, save
 

@@ -14,11 +14,7 @@ import numpy as np
 
 from autograd import Tensor, as_tensor, rng
 
-from ._checks import require_count
-
-
-def _as_ndarray(values: Any) -> np.ndarray:
-    return values.data if isinstance(values, Tensor) else np.asarray(values)
+from .._arguments import as_ndarray, require_count
 
 
 class DataLoader:
@@ -44,7 +40,7 @@ class DataLoader:
         seed: int | None = None,
         drop_last: bool = False,
     ) -> None:
-        self.X, self.y = _as_ndarray(X), _as_ndarray(y)
+        self.X, self.y = as_ndarray(X), as_ndarray(y)
         if self.X.ndim == 0 or self.y.ndim == 0 or len(self.X) != len(self.y):
             raise ValueError(
                 f"DataLoader: X and y need one entry per sample, got X of shape {self.X.shape} "
