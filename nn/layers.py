@@ -115,6 +115,10 @@ class BatchNorm1d(Module):
                 f"{self._label}: expected input of shape (N, {self.num_features}) or "
                 f"(N, {self.num_features}, L), got {shape}"
             )
+        return self._normalise(x)
+
+    def _normalise(self, x: Any) -> Tensor:
+        """batch_norm of x (N, C) or (N, C, L) with this layer's parameters, statistics and mode."""
         return F.batch_norm(
             x,
             self.running_mean,
@@ -154,17 +158,7 @@ class BatchNorm2d(BatchNorm1d):
             )
         x = x if isinstance(x, Tensor) else Tensor(x)
         # (N, C, H*W) is batch_norm's (N, C, L): statistics over the batch and the pixels.
-        out = F.batch_norm(
-            x.reshape(shape[0], shape[1], -1),
-            self.running_mean,
-            self.running_var,
-            self.weight,
-            self.bias,
-            training=self.training,
-            momentum=self.momentum,
-            eps=self.eps,
-        )
-        return out.reshape(shape)
+        return self._normalise(x.reshape(shape[0], shape[1], -1)).reshape(shape)
 
 
 class Flatten(Module):
