@@ -51,11 +51,13 @@ def add_data_arguments(parser: argparse.ArgumentParser, dataset: bool = True) ->
     )
 
 
-def load_split(args: argparse.Namespace, train: bool, demo: str) -> tuple[np.ndarray, np.ndarray]:
+def load_split(
+    args: argparse.Namespace, train: bool, caller: str = "load_split"
+) -> tuple[np.ndarray, np.ndarray]:
     """Images and labels of one split of `args.dataset`, downloading it first if it is missing.
 
     Problems a learner can fix (no network, a corrupt file) end the program with
-    a message naming the `demo` and exit code 1, not a traceback.
+    a message naming `caller` (the demo) and exit code 1, not a traceback.
     """
     data_dir = args.data_dir or nn.data.default_data_dir(args.dataset)
     try:
@@ -66,7 +68,7 @@ def load_split(args: argparse.Namespace, train: bool, demo: str) -> tuple[np.nda
             nn.data.download_mnist(data_dir, args.dataset)
             return nn.data.load_mnist(data_dir, train=train)
     except (OSError, ValueError) as error:  # no network, a bad download, a corrupt file
-        raise SystemExit(f"{demo}: cannot get the {args.dataset} data.\n{error}") from None
+        raise SystemExit(f"{caller}: cannot get the {args.dataset} data.\n{error}") from None
 
 
 def checkpoint_path_problem(path: Path) -> str | None:

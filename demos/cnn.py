@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_arguments(argv)
     _cli.start(args)
     names = CLASS_NAMES[args.dataset]
-    train_images, train_labels = load_split(args, train=True, demo="cnn")
+    train_images, train_labels = load_split(args, train=True, caller="cnn")
     X = prepare(train_images[: args.limit])
     y = train_labels[: args.limit]
     model = build_model(tuple(args.channels), args.dropout)
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     history = train(model, X, y, args)
     training_seconds = time.perf_counter() - started
 
-    test_images, test_labels = load_split(args, train=False, demo="cnn")
+    test_images, test_labels = load_split(args, train=False, caller="cnn")
     test_images, test_labels = test_images[: args.test_limit], test_labels[: args.test_limit]
     X_test = prepare(test_images)
     scores = predict(model, X_test)

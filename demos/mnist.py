@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.eval_only:
         model, scaling = load_checkpoint(args)
     else:
-        train_images, train_labels = load_split(args, train=True, demo="mnist")
+        train_images, train_labels = load_split(args, train=True, caller="mnist")
         train_images, train_labels = train_images[: args.limit], train_labels[: args.limit]
         scaling = input_scaling(train_images, args.inputs)
         model = build_model(args.hidden, args.dropout, args.batchnorm)
@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             save_checkpoint(args.checkpoint, model, optimizer, args, scaling)
             _cli.note(args, f"saved model and optimizer to {args.checkpoint}")
 
-    test_images, test_labels = load_split(args, train=False, demo="mnist")
+    test_images, test_labels = load_split(args, train=False, caller="mnist")
     scores = predict(model, prepare(test_images, scaling))
     test_accuracy = accuracy(test_labels, scores)
     metrics = class_metrics(test_labels, scores, len(names))

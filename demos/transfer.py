@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_arguments(argv)
     _cli.start(args)
     names = CLASS_NAMES["fashion"]
-    train_images, train_labels = load_split(args, train=True, demo="transfer")
-    test_images, test_labels = load_split(args, train=False, demo="transfer")
+    train_images, train_labels = load_split(args, train=True, caller="transfer")
+    test_images, test_labels = load_split(args, train=False, caller="transfer")
     X, y = prepare(train_images[: args.limit]), train_labels[: args.limit]
     X_test, y_test = prepare(test_images[: args.test_limit]), test_labels[: args.test_limit]
 
