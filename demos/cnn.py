@@ -28,12 +28,6 @@ cnn_confusion.png.
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/cnn.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import argparse
 import math
 import time

@@ -25,12 +25,6 @@ little data to find good ones. Picture in --out: transfer_accuracy.png.
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/transfer.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import argparse
 from typing import Any
 
