@@ -17,9 +17,10 @@ all its parts between training and evaluation:
 
 `Net().named_parameters()` then yields `fc1.weight, fc1.bias, fc2.weight, fc2.bias`.
 
-`Parameter` (parameter.py) is the tensor a module learns; `Sequential` and
-`ModuleList` (containers.py) hold modules in order. Both are still importable
-from here, where they were first defined.
+`Parameter` (parameter.py) is the tensor a module learns, `Sequential` and
+`ModuleList` (containers.py) hold modules in order, and `IncompatibleKeys`
+(state_dict.py) is what a lenient `load_state_dict` reports; all four are
+still importable from here, where they were first defined.
 """
 
 from __future__ import annotations
