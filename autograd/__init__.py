@@ -36,9 +36,7 @@ from .function import Context, Function, GradientShapeError
 from .functional import cat, cos, exp, log, logsumexp, matmul, relu, sigmoid, sin, tanh
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
-from .ops.conv import fold, unfold
-from .ops.elementwise import maximum, minimum, where
-from .ops.shape import concatenate, stack
+from .functional import concatenate, fold, maximum, minimum, stack, unfold, where
 from . import viz
 from .viz import draw_graph, print_graph
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .grad_fn import GradFn
-from .ops.elementwise import Clip, Clone, Cos, Sin, where
+from .ops.elementwise import Clip, Clone, Cos, Sin, Where
 from .tensor import Tensor, _data, _make_tensor, _shape_argument
 
 
@@ -194,7 +194,8 @@ class TensorMethods:
             return variance.sqrt()
         # Where all values are equal sqrt's derivative is infinite; PyTorch's
         # std passes 0 there, and so does this (never 0 * inf = NaN).
-        return where(positive, where(positive, variance, 1.0).sqrt(), 0.0)
+        safe = Where.apply(variance, 1.0, condition=positive).sqrt()
+        return Where.apply(safe, 0.0, condition=positive)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         """`clip` in PyTorch's words: values limited to [min, max] (either may be None).

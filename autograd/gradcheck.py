@@ -18,10 +18,10 @@ import numpy as np
 from .checkgraph import check_operation, graph_operations
 from .engine import grad
 from .function import GradientShapeError
+from .functional import concatenate
 from .hints import alias_hint, elementwise_hint, raised_at, shape_hint, value_hint
 from .jacobian import Problem, Variable, compare, describe, scaling_gap, weights_for, worst_entry
 from .mode import enable_grad
-from .ops.shape import concatenate
 from .tensor import Tensor, _data
 
 

@@ -28,16 +28,9 @@ cnn_confusion.png.
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/cnn.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import argparse
 import math
 import time
-from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -46,7 +39,15 @@ import numpy as np
 import autograd
 import nn
 from demos import _cli
-from demos.mnist import CLASS_NAMES, class_metrics, load_split, plot_confusion
+from demos._classification import (
+    CLASS_NAMES,
+    add_data_arguments,
+    class_metrics,
+    load_split,
+    plot_confusion,
+    predict,
+    train_epoch,
+)
 from nn.data import DataLoader
 from nn.metrics import accuracy
 from nn.transforms import Compose, RandomHorizontalFlip, RandomShift
@@ -62,12 +63,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     2
     """
     parser = _cli.parser("cnn", "Train a small convolutional network on (Fashion-)MNIST.")
-    parser.add_argument(
-        "--dataset", choices=list(CLASS_NAMES), default="fashion", help="clothes or digits"
-    )
-    parser.add_argument(
-        "--data-dir", type=Path, help="where the IDX files are (None: nn.data.default_data_dir)"
-    )
+    add_data_arguments(parser)
     parser.add_argument("--epochs", type=int, default=8, help="passes over the training images")
     parser.add_argument("--batch-size", type=int, default=64, help="images per step")
     parser.add_argument("--lr", type=float, default=2e-3, help="Adam's first learning rate")
@@ -136,44 +132,22 @@ def train(model: nn.Module, X: np.ndarray, y: np.ndarray, args: argparse.Namespa
     schedule = nn.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: 0.02 + 0.98 * (1 + math.cos(math.pi * step / total_steps)) / 2
     )
-    loss_fn = nn.CrossEntropyLoss()
     history: dict[str, list[float]] = {"loss": [], "accuracy": [], "seconds": []}
     bar = _cli.progress_bar(total_steps, args, "training")
-    model.train()
     for epoch in range(1, args.epochs + 1):
-        start, total_loss, correct = time.perf_counter(), 0.0, 0
-        for images, labels in loader:
-            logits = model(images)
-            loss = loss_fn(logits, labels)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            schedule.step()  # per step: the cosine runs over every step of the run
-            total_loss += loss.item() * len(labels.data)
-            correct += int(np.sum(logits.data.argmax(axis=1) == labels.data))
-            bar.update()
-            bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+        start = time.perf_counter()
+        # The schedule steps after every batch: the cosine runs over every step of the run.
+        loss, train_accuracy = train_epoch(model, loader, optimizer, bar, schedule)
         history["seconds"].append(time.perf_counter() - start)
-        history["loss"].append(total_loss / len(X))
-        history["accuracy"].append(correct / len(X))
+        history["loss"].append(loss)
+        history["accuracy"].append(train_accuracy)
         if not args.quiet:
             bar.write(
-                f"epoch {epoch}/{args.epochs}: loss {history['loss'][-1]:.4f}, train accuracy "
-                f"{history['accuracy'][-1]:.4f}, {history['seconds'][-1]:.0f} s"
+                f"epoch {epoch}/{args.epochs}: loss {loss:.4f}, train accuracy "
+                f"{train_accuracy:.4f}, {history['seconds'][-1]:.0f} s"
             )
     bar.close()
     return history
-
-
-@autograd.no_grad()
-def predict(model: nn.Module, X: np.ndarray, batch_size: int = 500) -> np.ndarray:
-    """Class scores of every image, in evaluation mode, a batch at a time (bounded memory).
-
-    >>> predict(build_model((2, 2)), np.zeros((3, 1, 28, 28), np.float32), batch_size=2).shape
-    (3, 10)
-    """
-    model.eval()
-    return np.concatenate([model(X[i : i + batch_size]).data for i in range(0, len(X), batch_size)])
 
 
 def plot_filters(weight: np.ndarray) -> Any:
@@ -224,7 +198,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_arguments(argv)
     _cli.start(args)
     names = CLASS_NAMES[args.dataset]
-    train_images, train_labels = load_split(args, train=True)
+    train_images, train_labels = load_split(args, train=True, caller="cnn")
     X = prepare(train_images[: args.limit])
     y = train_labels[: args.limit]
     model = build_model(tuple(args.channels), args.dropout)
@@ -233,7 +207,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     history = train(model, X, y, args)
     training_seconds = time.perf_counter() - started
 
-    test_images, test_labels = load_split(args, train=False)
+    test_images, test_labels = load_split(args, train=False, caller="cnn")
     test_images, test_labels = test_images[: args.test_limit], test_labels[: args.test_limit]
     X_test = prepare(test_images)
     scores = predict(model, X_test)

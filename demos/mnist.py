@@ -33,34 +33,27 @@ mnist_confusion.png (how often each class is taken for each other class).
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-import autograd
 import nn
 from demos import _cli
+from demos._classification import (
+    CLASS_NAMES,
+    add_data_arguments,
+    checkpoint_path_problem,
+    class_metrics,
+    load_split,
+    metrics_table,
+    plot_confusion,
+    predict,
+    train_epoch,
+)
 from nn.data import DataLoader
-from nn.metrics import accuracy, confusion_matrix, precision_recall_f1
+from nn.metrics import accuracy
 
-CLASS_NAMES = {
-    "mnist": [str(digit) for digit in range(10)],
-    "fashion": [
-        "T-shirt/top",
-        "Trouser",
-        "Pullover",
-        "Dress",
-        "Coat",
-        "Sandal",
-        "Shirt",
-        "Sneaker",
-        "Bag",
-        "Ankle boot",
-    ],
-}
 PIXELS = 28 * 28
 PRESETS = {
     "default": dict(
@@ -97,12 +90,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     (16, 20)
     """
     parser = _cli.parser("mnist", "Train a one-hidden-layer network on MNIST or Fashion-MNIST.")
-    parser.add_argument(
-        "--dataset", choices=list(CLASS_NAMES), default="fashion", help="digits or clothes"
-    )
-    parser.add_argument(
-        "--data-dir", type=Path, help="where the IDX files are (None: nn.data.default_data_dir)"
-    )
+    add_data_arguments(parser)
     parser.add_argument(
         "--preset", choices=list(PRESETS), default="default", help="defaults of the options below"
     )
@@ -137,42 +125,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         if problem:  # say so now, not after minutes of training
             parser.error(f"--checkpoint {args.checkpoint}: {problem}")
     return args
-
-
-def checkpoint_path_problem(path: Path) -> str | None:
-    """Why a checkpoint could not be saved at `path`, or None if it can be.
-
-    >>> checkpoint_path_problem(Path("missing/dir/m.npz"))
-    'the folder missing/dir does not exist'
-    """
-    target = Path(os.path.realpath(path))  # nn.save writes through a symbolic link
-    if target.is_dir():
-        return "is a directory; give a file name such as net.npz"
-    folder = target.parent
-    shown = folder if path.is_symlink() else path.parent  # the folder as the user wrote it
-    if not folder.is_dir():
-        return f"the folder {shown} does not exist"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return f"the folder {shown} is not writable"
-    return None
-
-
-def load_split(args: argparse.Namespace, train: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Images and labels of one split, downloading the dataset first if it is missing.
-
-    Problems a learner can fix (no network, a corrupt file) end the program with
-    a message and exit code 1, not a traceback.
-    """
-    data_dir = args.data_dir or nn.data.default_data_dir(args.dataset)
-    try:
-        try:
-            return nn.data.load_mnist(data_dir, train=train)
-        except FileNotFoundError:
-            _cli.note(args, f"{args.dataset} is not in {data_dir}: downloading it")
-            nn.data.download_mnist(data_dir, args.dataset)
-            return nn.data.load_mnist(data_dir, train=train)
-    except (OSError, ValueError) as error:  # no network, a bad download, a corrupt file
-        raise SystemExit(f"mnist: cannot get the {args.dataset} data.\n{error}") from None
 
 
 def input_scaling(images: np.ndarray, kind: str) -> dict[str, np.ndarray]:
@@ -239,95 +191,20 @@ def train(
     """
     loader = DataLoader(X, y, batch_size=args.batch_size or len(X))
     schedule = nn.optim.lr_scheduler.ExponentialLR(optimizer, gamma=args.lr_decay)
-    loss_fn = nn.CrossEntropyLoss()
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
     bar = _cli.progress_bar(args.epochs * len(loader), args, "training")
-    model.train()
     for epoch in range(1, args.epochs + 1):
-        total_loss = correct = 0.0
-        for images, labels in loader:
-            logits = model(images)
-            loss = loss_fn(logits, labels)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total_loss += loss.item() * len(labels.data)
-            correct += np.sum(logits.data.argmax(axis=1) == labels.data)
-            bar.update()
+        loss, train_accuracy = train_epoch(model, loader, optimizer, bar)
         schedule.step()
-        history["loss"].append(total_loss / len(X))
-        history["accuracy"].append(correct / len(X))
+        history["loss"].append(loss)
+        history["accuracy"].append(train_accuracy)
         if epoch % args.log_every == 0 and not args.quiet:
             bar.write(
                 f"epoch {epoch}/{args.epochs} (step {epoch * len(loader)}): "
-                f"loss {history['loss'][-1]:.4f}, train accuracy {history['accuracy'][-1]:.4f}"
+                f"loss {loss:.4f}, train accuracy {train_accuracy:.4f}"
             )
     bar.close()
     return history
-
-
-@autograd.no_grad()
-def predict(model: nn.Module, X: np.ndarray) -> np.ndarray:
-    """The class scores of every row of X, in evaluation mode (no dropout, running statistics).
-
-    >>> predict(build_model(4, 0.5, True), np.zeros((2, 784), np.float32)).shape
-    (2, 10)
-    """
-    model.eval()
-    return model(X).data
-
-
-def class_metrics(labels: np.ndarray, scores: np.ndarray, classes: int) -> dict[str, np.ndarray]:
-    """Precision, recall and F1 of every class, and the confusion matrix.
-
-    >>> metrics = class_metrics(np.array([0, 1]), np.array([[2.0, 0.0], [0.0, 1.0]]), 2)
-    >>> metrics["recall"].tolist(), metrics["confusion"].tolist()
-    ([1.0, 1.0], [[1, 0], [0, 1]])
-    """
-    precision, recall, f1 = precision_recall_f1(labels, scores, num_classes=classes)
-    confusion = confusion_matrix(labels, scores, num_classes=classes)
-    return {"precision": precision, "recall": recall, "f1": f1, "confusion": confusion}
-
-
-def metrics_table(metrics: dict[str, np.ndarray], names: list[str]) -> str:
-    """One line per class: its precision, recall and F1.
-
-    >>> print(metrics_table({"precision": [0.5], "recall": [1.0], "f1": [0.6667]}, ["cat"]))
-    class           precision  recall      F1
-    cat                 0.500   1.000   0.667
-    """
-    lines = [f"{'class':14} {'precision':>10} {'recall':>7} {'F1':>7}"]
-    for name, p, r, f in zip(names, metrics["precision"], metrics["recall"], metrics["f1"]):
-        lines.append(f"{name:14} {p:10.3f} {r:7.3f} {f:7.3f}")
-    return "\n".join(lines)
-
-
-def plot_confusion(confusion: np.ndarray, names: list[str], title: str) -> Any:
-    """The confusion matrix as a picture: rows true classes, columns predictions.
-
-    >>> plot_confusion(np.eye(2, dtype=int), ["a", "b"], "t").axes[0].get_ylabel()
-    'true class'
-    """
-    figure, axes = plt.subplots(figsize=(7, 6))
-    image = axes.imshow(confusion, cmap="Blues")
-    figure.colorbar(image, ax=axes, label="test images")
-    ticks = np.arange(len(names))
-    axes.set_xticks(ticks, names, rotation=45, ha="right")
-    axes.set_yticks(ticks, names)
-    axes.set(xlabel="predicted class", ylabel="true class", title=title)
-    for (row, column), count in np.ndenumerate(confusion):
-        dark = count > confusion.max() / 2
-        axes.text(
-            column,
-            row,
-            count,
-            ha="center",
-            va="center",
-            fontsize=7,
-            color="white" if dark else "black",
-        )
-    figure.tight_layout()
-    return figure
 
 
 def save_checkpoint(
@@ -390,7 +267,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.eval_only:
         model, scaling = load_checkpoint(args)
     else:
-        train_images, train_labels = load_split(args, train=True)
+        train_images, train_labels = load_split(args, train=True, caller="mnist")
         train_images, train_labels = train_images[: args.limit], train_labels[: args.limit]
         scaling = input_scaling(train_images, args.inputs)
         model = build_model(args.hidden, args.dropout, args.batchnorm)
@@ -401,7 +278,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             save_checkpoint(args.checkpoint, model, optimizer, args, scaling)
             _cli.note(args, f"saved model and optimizer to {args.checkpoint}")
 
-    test_images, test_labels = load_split(args, train=False)
+    test_images, test_labels = load_split(args, train=False, caller="mnist")
     scores = predict(model, prepare(test_images, scaling))
     test_accuracy = accuracy(test_labels, scores)
     metrics = class_metrics(test_labels, scores, len(names))

@@ -25,14 +25,7 @@ little data to find good ones. Picture in --out: transfer_accuracy.png.
 
 from __future__ import annotations
 
-import os
-import sys
-
-if __package__ in (None, ""):  # run as `python demos/transfer.py`: import as `-m` would
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import argparse
-from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -41,8 +34,8 @@ import numpy as np
 import autograd
 import nn
 from demos import _cli
-from demos.cnn import build_model, predict, prepare
-from demos.mnist import CLASS_NAMES, load_split
+from demos._classification import CLASS_NAMES, add_data_arguments, load_split, predict
+from demos.cnn import build_model, prepare
 from nn.data import DataLoader
 from nn.metrics import accuracy
 
@@ -56,9 +49,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     5
     """
     parser = _cli.parser("transfer", "Reuse a CNN's filters for new classes (transfer learning).")
-    parser.add_argument(
-        "--data-dir", type=Path, help="where the IDX files are (None: nn.data.default_data_dir)"
-    )
+    add_data_arguments(parser, dataset=False)
     parser.add_argument("--pretrain-epochs", type=int, default=2, help="epochs on the first half")
     parser.add_argument("--shots", type=int, default=20, help="labelled images per new class")
     parser.add_argument("--steps", type=int, default=150, help="training steps on the few images")
@@ -66,7 +57,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="pretrain on the first N images (None: all)")
     parser.add_argument("--test-limit", type=int, help="test on the first N images (None: all)")
     args = parser.parse_args(argv)
-    args.dataset = "fashion"  # for demos.mnist.load_split
+    args.dataset = "fashion"  # for load_split
     return args
 
 
@@ -152,8 +143,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_arguments(argv)
     _cli.start(args)
     names = CLASS_NAMES["fashion"]
-    train_images, train_labels = load_split(args, train=True)
-    test_images, test_labels = load_split(args, train=False)
+    train_images, train_labels = load_split(args, train=True, caller="transfer")
+    test_images, test_labels = load_split(args, train=False, caller="transfer")
     X, y = prepare(train_images[: args.limit]), train_labels[: args.limit]
     X_test, y_test = prepare(test_images[: args.test_limit]), test_labels[: args.test_limit]
 

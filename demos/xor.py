@@ -67,6 +67,32 @@ def train(model: nn.Module, optimizer: nn.optim.Optimizer, steps: int) -> list[f
     return losses
 
 
+def one_run(hidden: int, optimizer: str, steps: int, seed: int) -> dict[str, Any]:
+    """Train a 2-`hidden`-1 network with one of OPTIMIZERS from the weights `seed` draws.
+
+    Returns the settings, the loss of every step, the four outputs and whether
+    all four are on the right side of 0.5.
+
+    >>> result = one_run(2, "Adam", steps=3, seed=0)
+    >>> len(result["losses"]), result["outputs"].shape
+    (3, (4,))
+    """
+    # The same seed for every optimizer: each starts from the same weights.
+    autograd.manual_seed(seed)
+    model = build_model(hidden)
+    losses = train(model, OPTIMIZERS[optimizer](model.parameters()), steps)
+    X, y = xor_data()
+    with autograd.no_grad():
+        outputs = model(X).data[:, 0]
+    return {
+        "hidden": hidden,
+        "optimizer": optimizer,
+        "losses": losses,
+        "outputs": outputs,
+        "solved": bool(np.all((outputs > 0.5) == (y[:, 0] > 0.5))),
+    }
+
+
 def plot_losses(runs: dict[str, dict[str, Any]]) -> Any:
     """One panel per network, one loss curve per optimizer (log scale).
 
@@ -101,25 +127,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     _cli.start(args)
 
-    X, y = xor_data()
     runs = {}
     combinations = [(hidden, name) for hidden in HIDDEN_SIZES for name in OPTIMIZERS]
     for hidden, name in _cli.progress(combinations, args, "xor"):
-        # The same seed for every optimizer: each starts from the same weights.
-        autograd.manual_seed(args.seed)
-        model = build_model(hidden)
-        losses = train(model, OPTIMIZERS[name](model.parameters()), args.steps)
-        with autograd.no_grad():
-            outputs = model(X).data[:, 0]
-        solved = bool(np.all((outputs > 0.5) == (y[:, 0] > 0.5)))
-        runs[f"2-{hidden}-1 {name}"] = {
-            "hidden": hidden,
-            "optimizer": name,
-            "losses": losses,
-            "outputs": outputs,
-            "solved": solved,
-        }
+        runs[f"2-{hidden}-1 {name}"] = one_run(hidden, name, args.steps, args.seed)
 
+    X, y = xor_data()
     inputs, targets = X.astype(int).tolist(), y[:, 0].astype(int)
     _cli.note(args, f"{'run':16} outputs for {inputs} (targets {targets})")
     for label, run in runs.items():

@@ -11,8 +11,9 @@ from autograd import Tensor, get_default_dtype
 
 from . import functional as F
 from . import init
-from .layers import _size
-from .module import Module, Parameter
+from ._arguments import require_count
+from .module import Module
+from .parameter import Parameter
 
 
 class Conv2d(Module):
@@ -40,8 +41,8 @@ class Conv2d(Module):
         bias: bool = True,
     ) -> None:
         super().__init__()
-        self.in_channels = _size(in_channels, "in_channels", "Conv2d")
-        self.out_channels = _size(out_channels, "out_channels", "Conv2d")
+        self.in_channels = require_count("Conv2d", "in_channels", in_channels)
+        self.out_channels = require_count("Conv2d", "out_channels", out_channels)
         self.kernel_size, self.stride, self.padding, self.dilation = F.window_settings(
             kernel_size, stride, padding, dilation, "Conv2d"
         )

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ._arguments import as_ndarray
 from .layers import Linear
 from .module import IncompatibleKeys, Module
 
@@ -102,7 +103,7 @@ def _as_array(value: Any) -> np.ndarray:
     """A torch.Tensor (on any device), a Tensor or an array as an ndarray."""
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
         return value.detach().cpu().numpy()
-    return np.asarray(getattr(value, "data", value))
+    return as_ndarray(value)
 
 
 def _import_torch(call: str) -> Any:

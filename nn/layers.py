@@ -13,14 +13,9 @@ from autograd import Tensor, get_default_dtype
 
 from . import functional as F
 from . import init
-from .module import Module, Parameter
-
-
-def _size(value: Any, name: str, layer: str) -> int:
-    """`value` if it is a positive integer, else a ValueError naming the layer and setting."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{layer}: {name} must be a positive integer, got {value!r}")
-    return int(value)
+from ._arguments import require_count
+from .module import Module
+from .parameter import Parameter
 
 
 def _parameter(*shape: int) -> Parameter:
@@ -43,8 +38,8 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
         super().__init__()
-        self.in_features = _size(in_features, "in_features", "Linear")
-        self.out_features = _size(out_features, "out_features", "Linear")
+        self.in_features = require_count("Linear", "in_features", in_features)
+        self.out_features = require_count("Linear", "out_features", out_features)
         self.weight = init.kaiming_uniform_(_parameter(in_features, out_features))
         self.bias = init.zeros_(_parameter(out_features)) if bias else None
 
@@ -105,7 +100,7 @@ class BatchNorm1d(Module):
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
         super().__init__()
-        self.num_features = _size(num_features, "num_features", type(self).__name__)
+        self.num_features = require_count(type(self).__name__, "num_features", num_features)
         self.eps, self.momentum = eps, momentum
         self.weight = init.ones_(_parameter(num_features))
         self.bias = init.zeros_(_parameter(num_features))
@@ -120,6 +115,10 @@ class BatchNorm1d(Module):
                 f"{self._label}: expected input of shape (N, {self.num_features}) or "
                 f"(N, {self.num_features}, L), got {shape}"
             )
+        return self._normalise(x)
+
+    def _normalise(self, x: Any) -> Tensor:
+        """batch_norm of x (N, C) or (N, C, L) with this layer's parameters, statistics and mode."""
         return F.batch_norm(
             x,
             self.running_mean,
@@ -159,17 +158,7 @@ class BatchNorm2d(BatchNorm1d):
             )
         x = x if isinstance(x, Tensor) else Tensor(x)
         # (N, C, H*W) is batch_norm's (N, C, L): statistics over the batch and the pixels.
-        out = F.batch_norm(
-            x.reshape(shape[0], shape[1], -1),
-            self.running_mean,
-            self.running_var,
-            self.weight,
-            self.bias,
-            training=self.training,
-            momentum=self.momentum,
-            eps=self.eps,
-        )
-        return out.reshape(shape)
+        return self._normalise(x.reshape(shape[0], shape[1], -1)).reshape(shape)
 
 
 class Flatten(Module):

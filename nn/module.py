@@ -1,4 +1,4 @@
-"""`Module`, the base of every layer and model, and `Parameter`, a tensor a module learns.
+"""`Module`, the base of every layer and model.
 
 A module is a Python object whose attributes hold its `Parameter`s, its
 sub-modules and its buffers (arrays that are state but not learned, such as
@@ -16,48 +16,26 @@ all its parts between training and evaluation:
             return self.fc2(self.fc1(x).relu())
 
 `Net().named_parameters()` then yields `fc1.weight, fc1.bias, fc2.weight, fc2.bias`.
+
+`Parameter` (parameter.py) is the tensor a module learns, `Sequential` and
+`ModuleList` (containers.py) hold modules in order, and `IncompatibleKeys`
+(state_dict.py) is what a lenient `load_state_dict` reports; all four are
+still importable from here, where they were first defined.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
 from autograd import Tensor, no_grad, scope
 
-
-class Parameter(Tensor):
-    """A tensor that a module learns: it requires grad, and a module registers it.
-
-    When assigned to a module attribute, its `.name` becomes the attribute's
-    name ("weight"), which graph drawings use as its label.
-
-    >>> w = Parameter(np.zeros((2, 3), dtype=np.float32))
-    >>> w.requires_grad, w.shape
-    (True, (2, 3))
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None) -> None:
-        super().__init__(data, requires_grad=requires_grad, dtype=dtype)
-
-    def __repr__(self) -> str:
-        return "Parameter" + super().__repr__().removeprefix("Tensor")
-
-
-class IncompatibleKeys(NamedTuple):
-    """What `load_state_dict(..., strict=False)` skipped: the names it missed and did not know.
-
-    >>> IncompatibleKeys(missing_keys=["bias"], unexpected_keys=[]).missing_keys
-    ['bias']
-    """
-
-    missing_keys: list[str]
-    unexpected_keys: list[str]
+from ._arguments import as_ndarray
+from .parameter import Parameter
+from .state_dict import IncompatibleKeys, fitting_arrays
 
 
 class Module:
@@ -328,7 +306,7 @@ class Module:
     def _named_arrays(self) -> Iterator[tuple[str, np.ndarray]]:
         """(dotted name, array) of every parameter and buffer, in state-dict order."""
         for name, item in self._named_members("_parameters", "_buffers"):
-            yield name, _as_array(item)
+            yield name, as_ndarray(item)
 
     def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy the arrays of `state` into the parameters and buffers of the same names.
@@ -343,24 +321,8 @@ class Module:
         >>> b.load_state_dict(a.state_dict())
         IncompatibleKeys(missing_keys=[], unexpected_keys=[])
         """
-        targets = dict(self._named_arrays())
-        arrays = _checked_state(state, f"{type(self).__name__}.load_state_dict")
-        missing = [name for name in targets if name not in arrays]
-        unexpected = [name for name in arrays if name not in targets]
-        wrong = [
-            f"{name}: expected shape {targets[name].shape}, got {arrays[name].shape}"
-            for name in targets
-            if name in arrays and arrays[name].shape != targets[name].shape
-        ]
-        problems = [f"wrong shape for {line}" for line in wrong]
-        if strict:
-            problems += [f"missing {name} (shape {targets[name].shape})" for name in missing]
-            problems += [f"unexpected {name} (shape {arrays[name].shape})" for name in unexpected]
-        if problems:
-            raise RuntimeError(
-                f"{type(self).__name__}.load_state_dict: the state does not fit this model:\n  "
-                + "\n  ".join(problems)
-            )
+        caller = f"{type(self).__name__}.load_state_dict"
+        arrays, skipped = fitting_arrays(state, dict(self._named_arrays()), strict, caller)
         for name, item in self._named_members("_parameters", "_buffers"):
             if name not in arrays:
                 continue
@@ -369,7 +331,7 @@ class Module:
                     item[...] = arrays[name]
             else:
                 np.copyto(item, arrays[name])
-        return IncompatibleKeys(missing, unexpected)
+        return skipped
 
     # ------------------------------------------------------------ printing
     def extra_repr(self) -> str:
@@ -396,109 +358,11 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def _as_array(value: Any) -> np.ndarray:
-    return value.data if isinstance(value, Tensor) else np.asarray(value)
+def __getattr__(name: str) -> Any:
+    # `nn.module.Sequential` and `nn.module.ModuleList` keep working. containers.py
+    # imports this module, so they are looked up when asked for, not imported above.
+    if name in ("ModuleList", "Sequential"):
+        from . import containers
 
-
-def _checked_state(state: Any, caller: str) -> dict[str, np.ndarray]:
-    """`state` as names -> numeric arrays, or a TypeError saying what `caller` got instead."""
-    if not isinstance(state, Mapping):
-        raise TypeError(
-            f"{caller}: expected a dict of names to arrays (from state_dict() or nn.load), "
-            f"got {type(state).__name__}: {state!r:.60}"
-        )
-    arrays = {}
-    for name, value in state.items():
-        if isinstance(value, Mapping):
-            raise TypeError(
-                f"{caller}: the entry {name!r} is a dict, not an array; pass the model's own "
-                f"state, e.g. checkpoint[{name!r}] if the checkpoint nests it there"
-            )
-        array = _as_array(value)
-        if not isinstance(name, str) or array.dtype.kind not in "biufc":
-            raise TypeError(
-                f"{caller}: the entry {name!r} must be a string name with an array of numbers, "
-                f"got {type(value).__name__} of dtype {array.dtype}"
-            )
-        arrays[name] = array
-    return arrays
-
-
-class _ModuleSequence(Module):
-    """Modules kept in a numbered order ("0", "1", ...): indexing, len, iteration, append."""
-
-    def __init__(self, modules: Iterable[Module] = ()) -> None:
-        super().__init__()
-        for module in modules:
-            self.append(module)
-
-    def append(self, module: Module) -> _ModuleSequence:
-        """Add `module` at the end, registered under the next number; returns self.
-
-        >>> from nn import Linear, ReLU
-        >>> len(Sequential(Linear(2, 2)).append(ReLU()))
-        2
-        """
-        if not isinstance(module, Module):
-            raise TypeError(
-                f"{type(self).__name__}: expected a Module, got {type(module).__name__} "
-                f"(write the layer's class with parentheses: ReLU(), not ReLU)"
-            )
-        setattr(self, str(len(self._modules)), module)
-        return self
-
-    def extend(self, modules: Iterable[Module]) -> _ModuleSequence:
-        """Append every module of `modules`; returns self.
-
-        >>> from nn import Linear, ReLU
-        >>> len(ModuleList().extend([Linear(2, 2), ReLU()]))
-        2
-        """
-        for module in modules:
-            self.append(module)
-        return self
-
-    def __getitem__(self, index: int) -> Module:
-        if not isinstance(index, (int, np.integer)):
-            raise TypeError(f"{type(self).__name__} indices must be integers, got {index!r}")
-        count = len(self._modules)
-        if not -count <= index < count:
-            raise IndexError(f"{type(self).__name__} index {index} out of range for {count}")
-        return self._modules[str(index % count)]
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-
-class Sequential(_ModuleSequence):
-    """Modules applied one after another: the output of each is the input of the next.
-
-    They are registered as "0", "1", ..., so parameter names read "0.weight".
-
-    >>> from nn import Linear, ReLU
-    >>> model = Sequential(Linear(2, 4), ReLU(), Linear(4, 1))
-    >>> model(Tensor(np.ones((5, 2), dtype=np.float32))).shape
-    (5, 1)
-    """
-
-    def __init__(self, *modules: Module) -> None:
-        super().__init__(modules)
-
-    def forward(self, x: Any) -> Any:
-        """Feed `x` through every module in order."""
-        for module in self._modules.values():
-            x = module(x)
-        return x
-
-
-class ModuleList(_ModuleSequence):
-    """A list of modules whose parameters are registered; `forward` is yours to write.
-
-    >>> from nn import Linear
-    >>> layers = ModuleList([Linear(2, 2) for _ in range(3)])
-    >>> len(layers), len(list(layers.parameters()))
-    (3, 6)
-    """
+        return getattr(containers, name)
+    raise AttributeError(f"module 'nn.module' has no attribute '{name}'")

@@ -21,7 +21,6 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..function import Function
-from ..tensor import Tensor
 
 Pair = tuple[int, int]
 
@@ -186,69 +185,3 @@ class Fold(Function):
     @staticmethod
     def backward(ctx, grad):
         return Unfold.apply(grad, **ctx.geometry)
-
-
-def unfold(
-    x: Any,
-    kernel_size: int | Pair,
-    dilation: int | Pair = 1,
-    padding: int | Pair = 0,
-    stride: int | Pair = 1,
-    fill: float = 0.0,
-) -> Tensor:
-    """Sliding windows of x (N, C, H, W) as columns (N, C * kh * kw, L), PyTorch's layout.
-
-    Column l holds the window at output position (l // out_w, l % out_w),
-    channel by channel, each kernel row by row. Padding is filled with
-    `fill` (0, as a convolution needs). Its gradient is `fold`.
-
-    >>> import numpy as np, autograd
-    >>> x = autograd.Tensor(np.arange(9.0).reshape(1, 1, 3, 3))
-    >>> autograd.unfold(x, 2).data
-    array([[[0., 1., 3., 4.],
-            [1., 2., 4., 5.],
-            [3., 4., 6., 7.],
-            [4., 5., 7., 8.]]])
-    """
-    return Unfold.apply(
-        _as_tensor_operand(x),
-        kernel_size=pair(kernel_size, "kernel_size", "unfold"),
-        stride=pair(stride, "stride", "unfold"),
-        padding=pair(padding, "padding", "unfold", minimum=0),
-        dilation=pair(dilation, "dilation", "unfold"),
-        fill=fill,
-    )
-
-
-def fold(
-    columns: Any,
-    output_size: int | Pair,
-    kernel_size: int | Pair,
-    dilation: int | Pair = 1,
-    padding: int | Pair = 0,
-    stride: int | Pair = 1,
-) -> Tensor:
-    """Columns (N, C * kh * kw, L) summed back into images (N, C, H, W): col2im, as PyTorch's.
-
-    Where windows overlap their values add, so fold(unfold(x)) counts each
-    pixel once per window that covers it.
-
-    >>> import numpy as np, autograd
-    >>> ones = autograd.Tensor(np.ones((1, 1, 3, 3)))
-    >>> autograd.fold(autograd.unfold(ones, 2), 3, 2).data[0, 0]
-    array([[1., 2., 1.],
-           [2., 4., 2.],
-           [1., 2., 1.]])
-    """
-    return Fold.apply(
-        _as_tensor_operand(columns),
-        size=pair(output_size, "output_size", "fold"),
-        kernel_size=pair(kernel_size, "kernel_size", "fold"),
-        stride=pair(stride, "stride", "fold"),
-        padding=pair(padding, "padding", "fold", minimum=0),
-        dilation=pair(dilation, "dilation", "fold"),
-    )
-
-
-def _as_tensor_operand(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)

@@ -8,12 +8,9 @@ gradients of the broadcast shape and the engine sums each back to its input.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor, _data, _operands
 
 
 class Add(Function):
@@ -378,34 +375,3 @@ class Cast(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad.astype(ctx.input_dtype)
-
-
-def where(condition: Any, a: Any, b: Any) -> Tensor:
-    """Elementwise `a` where `condition` is true, else `b` (NumPy broadcasting).
-
-    >>> import autograd
-    >>> x = Tensor([-1.0, 2.0])
-    >>> autograd.where(x > 0, x, 0.0)
-    Tensor([0., 2.])
-    """
-    return Where.apply(*_operands(a, b), condition=np.asarray(_data(condition), bool))
-
-
-def maximum(a: Any, b: Any) -> Tensor:
-    """Elementwise maximum of `a` and `b` (NumPy broadcasting).
-
-    >>> import autograd
-    >>> autograd.maximum(Tensor([1.0, 4.0]), Tensor([3.0, 2.0]))
-    Tensor([3., 4.])
-    """
-    return Maximum.apply(*_operands(a, b))
-
-
-def minimum(a: Any, b: Any) -> Tensor:
-    """Elementwise minimum of `a` and `b` (NumPy broadcasting).
-
-    >>> import autograd
-    >>> autograd.minimum(Tensor([1.0, 4.0]), 2.0)
-    Tensor([1., 2.])
-    """
-    return Minimum.apply(*_operands(a, b))

@@ -6,14 +6,11 @@ Each backward moves the gradient back the way the elements came.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from ..aliases import pick
 from ..function import Function
-from ..tensor import Tensor, _operands
 
 
 class Reshape(Function):
@@ -162,27 +159,3 @@ class Stack(Function):
     def backward(ctx, grad):
         before = (slice(None),) * ctx.axis
         return tuple(grad[(*before, i)] for i in range(ctx.count))
-
-
-def concatenate(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Join tensors along an existing axis (`dim` is PyTorch's name for `axis`).
-
-    >>> import autograd
-    >>> autograd.concatenate([Tensor([1.0]), Tensor([2.0, 3.0])])
-    Tensor([1., 2., 3.])
-    """
-    if dim is not None:
-        axis = pick("concatenate", "axis", axis, 0, "dim", dim)
-    return Concatenate.apply(*_operands(*tensors), axis=axis)
-
-
-def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Join tensors of one shape along a new axis (`dim` is PyTorch's name for `axis`).
-
-    >>> import autograd
-    >>> autograd.stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])]).shape
-    (2, 2)
-    """
-    if dim is not None:
-        axis = pick("stack", "axis", axis, 0, "dim", dim)
-    return Stack.apply(*_operands(*tensors), axis=axis)

@@ -18,7 +18,6 @@
 # %%
 import numpy as np
 
-import autograd
 from demos import xor
 from nn.data import xor_data
 
@@ -42,27 +41,16 @@ print("optimizers:", ", ".join(xor.OPTIMIZERS), "; hidden units:", xor.HIDDEN_SI
 # %% [markdown]
 # ## Six runs
 #
-# Seeding before each run gives every optimizer the same starting weights, so
-# the curves differ only by the optimizer.
+# `xor.one_run` seeds before each run with SEED, so every optimizer starts
+# from the same weights and the curves differ only by the optimizer.
 
 # %%
 runs = {}
 for hidden in xor.HIDDEN_SIZES:
-    for name, make_optimizer in xor.OPTIMIZERS.items():
-        autograd.manual_seed(SEED)
-        model = xor.build_model(hidden)
-        losses = xor.train(model, make_optimizer(model.parameters()), STEPS)
-        with autograd.no_grad():
-            outputs = model(X).data[:, 0]
-        solved = bool(np.all((outputs > 0.5) == (y[:, 0] > 0.5)))
-        runs[f"2-{hidden}-1 {name}"] = {
-            "hidden": hidden,
-            "optimizer": name,
-            "losses": losses,
-            "outputs": outputs,
-        }
-        verdict = "solved" if solved else "stuck"
-        print(f"2-{hidden}-1 {name:8} outputs {np.round(outputs, 3)}  {verdict}")
+    for name in xor.OPTIMIZERS:
+        run = runs[f"2-{hidden}-1 {name}"] = xor.one_run(hidden, name, STEPS, SEED)
+        verdict = "solved" if run["solved"] else "stuck"
+        print(f"2-{hidden}-1 {name:8} outputs {np.round(run['outputs'], 3)}  {verdict}")
 figure = xor.plot_losses(runs)
 
 # %% [markdown]

@@ -14,14 +14,10 @@ import numpy as np
 
 from autograd import Tensor, as_tensor, rng
 
-from ._checks import require_count
+from .._arguments import as_ndarray, require_count
 
 # A callable (X_batch, generator) -> X_batch, as in nn.transforms.
 Transform = Callable[[np.ndarray, np.random.Generator], Any]
-
-
-def _as_ndarray(values: Any) -> np.ndarray:
-    return values.data if isinstance(values, Tensor) else np.asarray(values)
 
 
 class DataLoader:
@@ -59,7 +55,7 @@ class DataLoader:
         drop_last: bool = False,
         transform: Transform | None = None,
     ) -> None:
-        self.X, self.y = _as_ndarray(X), _as_ndarray(y)
+        self.X, self.y = as_ndarray(X), as_ndarray(y)
         if self.X.ndim == 0 or self.y.ndim == 0 or len(self.X) != len(self.y):
             raise ValueError(
                 f"DataLoader: X and y need one entry per sample, got X of shape {self.X.shape} "

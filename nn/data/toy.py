@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd import rng
 
-from ._checks import require_count
+from .._arguments import require_count
 
 
 def _generator(seed: int | None) -> np.random.Generator:

@@ -14,27 +14,10 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.ops.conv import Pair, pair
+from autograd.ops.conv import check_windows as autograd_check_windows
 
 from ._common import _tensor
-
-Pair = tuple[int, int]
-
-
-def pair(value: Any, name: str, caller: str, minimum: int = 1) -> Pair:
-    """An int or a pair of ints as a pair, each at least `minimum`, else a ValueError.
-
-    >>> pair(3, "kernel_size", "conv2d"), pair((1, 2), "stride", "conv2d")
-    ((3, 3), (1, 2))
-    """
-    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(values) != 2 or not all(
-        isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
-        for v in values
-    ):
-        raise ValueError(
-            f"{caller}: {name} must be an int or a pair of ints, each >= {minimum}, got {value!r}"
-        )
-    return int(values[0]), int(values[1])
 
 
 def check_windows(shape: tuple, settings: tuple, caller: str) -> Pair:
@@ -42,7 +25,7 @@ def check_windows(shape: tuple, settings: tuple, caller: str) -> Pair:
 
     A ValueError naming `caller` and the shapes unless the input is 4-D
     (N, C, H, W) and the (dilated) kernel fits into the padded input.
-    (The same checks as autograd.unfold's, made here so that the message
+    (The engine's checks for autograd.unfold, made here so that the message
     names the layer the user called.)
 
     >>> check_windows((1, 1, 2, 2), ((3, 3), (1, 1), (0, 0), (1, 1)), "c")  # doctest: +ELLIPSIS
@@ -50,22 +33,7 @@ def check_windows(shape: tuple, settings: tuple, caller: str) -> Pair:
     ...
     ValueError: c: the kernel 3x3 is larger than the input 2x2 (input shape ...)
     """
-    kernel, stride, padding, dilation = settings
-    if len(shape) != 4:
-        hint = " (add a batch axis: x[None] or x.unsqueeze(0))" if len(shape) == 3 else ""
-        raise ValueError(
-            f"{caller}: expected a 4-D input (N, C, H, W), got shape {tuple(shape)}{hint}"
-        )
-    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
-    padded = tuple(n + 2 * p for n, p in zip(shape[2:], padding))
-    if span[0] > padded[0] or span[1] > padded[1]:
-        dilated = f" (dilated to {span[0]}x{span[1]})" if span != kernel else ""
-        raise ValueError(
-            f"{caller}: the kernel {kernel[0]}x{kernel[1]}{dilated} is larger than the "
-            f"{'padded ' if any(padding) else ''}input {padded[0]}x{padded[1]} "
-            f"(input shape {tuple(shape)}, padding {padding})"
-        )
-    return tuple((n - s) // st + 1 for n, s, st in zip(padded, span, stride))
+    return autograd_check_windows(shape, *settings, caller)
 
 
 def window_settings(

@@ -19,7 +19,7 @@ from nn import data
 
 from .idx_files import idx_bytes, sample_array, write
 
-DATA_MODULES = ["_checks", "idx", "loader", "mnist", "toy"]
+DATA_MODULES = ["idx", "loader", "mnist", "toy"]
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 MNIST_NAMES = [
     "train-images-idx3-ubyte.gz",

@@ -1,5 +1,6 @@
 """Module: registration, naming, modes, state dicts, printing and scopes."""
 
+import inspect
 import sys
 
 import numpy as np
@@ -243,3 +244,43 @@ def test_anomaly_reports_point_past_nn_to_the_callers_line():
         line = sys._getframe().f_lineno + 1
         layer(constant)
     assert f"{__file__}:{line} in test_anomaly_reports" in str(error.value)
+
+
+EQUAL_ROWS = np.ones((4, 2), dtype=np.float32)  # zero variance: with eps=0, 0/0 in batch norm
+
+
+class Normalised(nn.Module):
+    """A learner's own module: its forward is user code, so an anomaly is reported there."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3, eps=0.0))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+def _anomaly_site(run):
+    quiet = np.errstate(invalid="ignore")
+    with quiet, autograd.detect_anomaly(), pytest.raises(autograd.AnomalyError) as error:
+        run()
+    return str(error.value)
+
+
+def test_anomaly_in_a_sequential_is_reported_at_the_callers_line():
+    model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3, eps=0.0))
+    line = sys._getframe().f_lineno + 1
+    report = _anomaly_site(lambda: model(EQUAL_ROWS))
+    assert f"{__file__}:{line} in <lambda>" in report
+
+
+def test_anomaly_in_nn_functional_is_reported_at_the_callers_line():
+    line = sys._getframe().f_lineno + 1
+    report = _anomaly_site(lambda: nn.functional.batch_norm(EQUAL_ROWS, None, None, eps=0.0))
+    assert f"{__file__}:{line} in <lambda>" in report
+
+
+def test_anomaly_under_a_learners_module_is_reported_in_its_forward():
+    _, first = inspect.getsourcelines(Normalised.forward)
+    report = _anomaly_site(lambda: Normalised()(EQUAL_ROWS))
+    assert f"{__file__}:{first + 1} in forward" in report
