@@ -20,6 +20,8 @@ import numpy as np
 
 from .aliases import pick
 from .ops.conv import Fold, Pair, Unfold, pair
+# Re-exported for nn.functional's convolutions, which check their windows the same way.
+from .ops.conv import check_windows as check_windows
 from .ops.elementwise import Maximum, Minimum, Where
 from .ops.shape import Concatenate, Stack
 from .tensor import Tensor, _data, _operands

@@ -14,8 +14,8 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
-from autograd.ops.conv import Pair, pair
-from autograd.ops.conv import check_windows as autograd_check_windows
+from autograd.functional import Pair, pair
+from autograd.functional import check_windows as autograd_check_windows
 
 from ._common import _tensor
 
