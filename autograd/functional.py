@@ -20,6 +20,7 @@ import numpy as np
 
 from .aliases import pick
 from .ops.conv import Fold, Pair, Unfold, pair
+
 # Re-exported for nn.functional's convolutions, which check their windows the same way.
 from .ops.conv import check_windows as check_windows
 from .ops.elementwise import Maximum, Minimum, Where
