@@ -659,8 +659,8 @@ def _make_tensor(data: np.ndarray, ctx: Any) -> Tensor:
 _PLAIN = frozenset({Tensor, float, int, np.ndarray})
 
 
-def _operand(x: Any) -> Any:
-    """`x` as an operation input: Tensors, arrays and Python numbers as they are.
+def _operand(x: Any, operation: str = "an operation on a Tensor") -> Any:
+    """`x` as an input of `operation`: Tensors, arrays and Python numbers as they are.
 
     A NumPy scalar becomes a Python number so that, like a Python number, it
     keeps the tensor's dtype (`np.float64(2.0) * t` stays float32).
@@ -673,8 +673,14 @@ def _operand(x: Any) -> Any:
     if isinstance(x, (Tensor, np.ndarray, int, float)):
         return x
     if isinstance(x, (list, tuple)):
-        return np.asarray(x, dtype=_default_dtype)
-    raise TypeError(f"an operation on a Tensor got an operand of type {kind.__name__}")
+        try:
+            return np.asarray(x, dtype=_default_dtype)
+        except (TypeError, ValueError) as error:  # strings, ragged lists
+            raise type(error)(f"{operation}: a list operand must hold numbers: {error}") from None
+    raise TypeError(
+        f"{operation}: got an operand of type {kind.__name__}; the other operand must be a "
+        f"Tensor, an ndarray, a number or a list of numbers"
+    )
 
 
 def _operands(*xs: Any) -> list:
@@ -760,7 +766,7 @@ _UFUNCS_WITHOUT_GRADIENT = {
 }  # fmt: skip
 
 
-def _arithmetic(op: type) -> tuple[Callable[..., Tensor], Callable[..., Tensor]]:
+def _arithmetic(op: type, name: str) -> tuple[Callable[..., Tensor], Callable[..., Tensor]]:
     """The operator and its reflected form for `op` (as `t * 2` and `2 * t`).
 
     Numbers and ndarrays enter the operation as constants. The set lookup
@@ -770,39 +776,57 @@ def _arithmetic(op: type) -> tuple[Callable[..., Tensor], Callable[..., Tensor]]
     apply = op.apply
 
     def operator(self: Tensor, other: Any) -> Tensor:
-        return apply(self, other if type(other) in _PLAIN else _operand(other))
+        return apply(self, other if type(other) in _PLAIN else _operand(other, name))
 
     def reflected(self: Tensor, other: Any) -> Tensor:
-        return apply(other if type(other) in _PLAIN else _operand(other), self)
+        return apply(other if type(other) in _PLAIN else _operand(other, name), self)
 
     return operator, reflected
 
 
-Tensor.__add__, Tensor.__radd__ = _arithmetic(Add)  # type: ignore[method-assign]
-Tensor.__sub__, Tensor.__rsub__ = _arithmetic(Sub)  # type: ignore[method-assign]
-Tensor.__mul__, Tensor.__rmul__ = _arithmetic(Mul)  # type: ignore[method-assign]
-Tensor.__truediv__, Tensor.__rtruediv__ = _arithmetic(Div)  # type: ignore[method-assign]
-Tensor.__pow__, Tensor.__rpow__ = _arithmetic(Pow)  # type: ignore[method-assign]
-Tensor.__matmul__, Tensor.__rmatmul__ = _arithmetic(MatMul)  # type: ignore[method-assign]
+Tensor.__add__, Tensor.__radd__ = _arithmetic(Add, "add (+)")  # type: ignore[method-assign]
+Tensor.__sub__, Tensor.__rsub__ = _arithmetic(Sub, "sub (-)")  # type: ignore[method-assign]
+Tensor.__mul__, Tensor.__rmul__ = _arithmetic(Mul, "mul (*)")  # type: ignore[method-assign]
+Tensor.__truediv__, Tensor.__rtruediv__ = _arithmetic(Div, "div (/)")  # type: ignore[method-assign]
+Tensor.__pow__, Tensor.__rpow__ = _arithmetic(Pow, "pow (**)")  # type: ignore[method-assign]
+Tensor.__matmul__, Tensor.__rmatmul__ = _arithmetic(MatMul, "matmul (@)")  # type: ignore[method-assign]
 
 
-def _comparison(ufunc: np.ufunc) -> Callable[..., Tensor]:
+def _comparison(ufunc: np.ufunc, name: str) -> Callable[..., Tensor]:
     """An elementwise comparison or bitwise operator: its result never requires grad."""
 
     def compare(self: Tensor, other: Any) -> Tensor:
-        return _make_tensor(ufunc(self._data, _data(other)), None)
+        try:
+            return _make_tensor(ufunc(self._data, _data(other)), None)
+        except (TypeError, ValueError) as error:  # NumPy's UFuncTypeError, broadcasting
+            raise _comparison_error(name, self, other, error) from None
 
     return compare
 
 
-Tensor.__lt__ = _comparison(np.less)  # type: ignore[method-assign]
-Tensor.__le__ = _comparison(np.less_equal)  # type: ignore[method-assign]
-Tensor.__gt__ = _comparison(np.greater)  # type: ignore[method-assign]
-Tensor.__ge__ = _comparison(np.greater_equal)  # type: ignore[method-assign]
-Tensor.__eq__ = _comparison(np.equal)  # type: ignore[method-assign, assignment]
-Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[method-assign, assignment]
-Tensor.__and__ = _comparison(np.bitwise_and)  # type: ignore[method-assign]
-Tensor.__or__ = _comparison(np.bitwise_or)  # type: ignore[method-assign]
+Tensor.__lt__ = _comparison(np.less, "lt (<)")  # type: ignore[method-assign]
+Tensor.__le__ = _comparison(np.less_equal, "le (<=)")  # type: ignore[method-assign]
+Tensor.__gt__ = _comparison(np.greater, "gt (>)")  # type: ignore[method-assign]
+Tensor.__ge__ = _comparison(np.greater_equal, "ge (>=)")  # type: ignore[method-assign]
+Tensor.__eq__ = _comparison(np.equal, "eq (==)")  # type: ignore[method-assign, assignment]
+Tensor.__ne__ = _comparison(np.not_equal, "ne (!=)")  # type: ignore[method-assign, assignment]
+Tensor.__and__ = _comparison(np.bitwise_and, "and (&)")  # type: ignore[method-assign]
+Tensor.__or__ = _comparison(np.bitwise_or, "or (|)")  # type: ignore[method-assign]
+
+
+def _comparison_error(name: str, tensor: Tensor, other: Any, error: Exception) -> Exception:
+    """The error of a comparison NumPy refused, naming it and both operands."""
+    if isinstance(other, (Tensor, np.ndarray)):
+        described = f"shape {other.shape} and dtype {other.dtype}"
+    else:
+        described = f"{type(other).__name__} {other!r}"
+    kind = ValueError if isinstance(error, ValueError) else TypeError  # not NumPy's subclasses
+    return kind(
+        f"{name}: cannot compare a Tensor of shape {tensor.shape} and dtype {tensor.dtype} "
+        f"with {described}: {error}"
+    )
+
+
 Tensor.__invert__ = lambda self: _make_tensor(~self._data, None)  # type: ignore[method-assign]
 
 
