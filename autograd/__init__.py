@@ -8,9 +8,9 @@
 array([2., 4., 6.], dtype=float32)
 """
 
-# Tensor first: the modules after it import it.
-from .tensor import Tensor, as_tensor, get_default_dtype, set_default_dtype  # noqa: I001
+from . import viz
 from .anomaly import AnomalyError, detect_anomaly
+from .checkgraph import GraphCheck, OperationCheck, check_graph
 from .creation import (
     arange,
     eye,
@@ -30,8 +30,8 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
-from .checkgraph import GraphCheck, OperationCheck, check_graph
 from .function import Context, Function, GradientShapeError
 from .functional import cat, cos, exp, log, logsumexp, matmul, relu, sigmoid, sin, tanh
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
@@ -39,7 +39,7 @@ from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
 from .ops.conv import fold, unfold
 from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
-from . import viz
+from .tensor import Tensor, as_tensor
 from .viz import draw_graph, print_graph
 
 # PyTorch's names of the dtypes; left out of __all__ so that `import *` never
