@@ -39,7 +39,7 @@ from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
 from .ops.conv import fold, unfold
 from .ops.elementwise import maximum, minimum, where
 from .ops.shape import concatenate, stack
-from .tensor import Tensor, as_tensor
+from .tensor import Tensor, as_array, as_tensor
 from .viz import draw_graph, print_graph
 
 # PyTorch's names of the dtypes; left out of __all__ so that `import *` never
@@ -56,6 +56,7 @@ __all__ = [
     "OperationCheck",
     "Tensor",
     "arange",
+    "as_array",
     "as_tensor",
     "cat",
     "check_graph",

@@ -30,7 +30,7 @@ from .dtypes import get_default_dtype, set_default_dtype
 from .methods import Methods
 from .operators import Operators, _data, _operand
 
-__all__ = ["Tensor", "as_tensor", "get_default_dtype", "set_default_dtype"]
+__all__ = ["Tensor", "as_array", "as_tensor", "get_default_dtype", "set_default_dtype"]
 
 
 def _as_array(data: Any, dtype: Any) -> np.ndarray:
@@ -293,6 +293,16 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
         return _make_tensor(data if dtype is None else data.astype(dtype, copy=False), None)
     return Tensor(data, dtype=dtype)
+
+
+def as_array(x: Any) -> np.ndarray:
+    """`x` as an ndarray: a Tensor's data (shared, whether or not it requires grad),
+    anything else through `np.asarray`. For code that takes either.
+
+    >>> as_array(Tensor([1.0], requires_grad=True)), as_array([1, 2])
+    (array([1.], dtype=float32), array([1, 2]))
+    """
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
 _new = object.__new__
