@@ -8,9 +8,9 @@
 array([2., 4., 6.], dtype=float32)
 """
 
-# Tensor first: the modules after it import it.
-from .tensor import Tensor, as_tensor, get_default_dtype, set_default_dtype  # noqa: I001
+from . import viz
 from .anomaly import AnomalyError, detect_anomaly
+from .checkgraph import GraphCheck, OperationCheck, check_graph
 from .creation import (
     arange,
     eye,
@@ -30,14 +30,31 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
-from .checkgraph import GraphCheck, OperationCheck, check_graph
 from .function import Context, Function, GradientShapeError
-from .functional import cat, cos, exp, log, logsumexp, matmul, relu, sigmoid, sin, tanh
+from .functional import (
+    cat,
+    concatenate,
+    cos,
+    exp,
+    fold,
+    log,
+    logsumexp,
+    matmul,
+    maximum,
+    minimum,
+    relu,
+    sigmoid,
+    sin,
+    stack,
+    tanh,
+    unfold,
+    where,
+)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
-from .functional import concatenate, fold, maximum, minimum, stack, unfold, where
-from . import viz
+from .tensor import Tensor, as_array, as_tensor
 from .viz import draw_graph, print_graph
 
 # PyTorch's names of the dtypes; left out of __all__ so that `import *` never
@@ -54,6 +71,7 @@ __all__ = [
     "OperationCheck",
     "Tensor",
     "arange",
+    "as_array",
     "as_tensor",
     "cat",
     "check_graph",

@@ -6,14 +6,13 @@ its `torch.` prefix changed. Where the two disagree NumPy's meaning wins:
 `max(axis)` returns the values only.
 
 What lives here:
-- `pytorch_axis`, which turns `dim=` / `keepdim=` into `axis` / `keepdims`
-  (the reductions call it only when those are given, so the usual call pays
-  nothing);
-- `TensorMethods`, the methods PyTorch has beyond NumPy's names; tensor.py
-  puts them on `Tensor` beside its plain aliases (`view` is `reshape`, `mul`
-  is `*`), declared there once;
-- the element count that explains itself when called as `x.size()`, and
-  advice for the PyTorch names the engine lacks.
+- `TensorMethods`, a mixin of `Tensor`: the methods PyTorch has beyond
+  NumPy's names, and its plain aliases (`view` is `reshape`, `mul` is `*`),
+  each declared once, here;
+- advice for the PyTorch names the engine lacks (`add_pytorch_advice`).
+
+`dim=` / `keepdim=` and the element count that explains itself when called
+as `x.size()` are in arguments.py.
 
 `grad_fn`'s node is in grad_fn.py, the function forms (`autograd.sin(x)`)
 in functional.py.
@@ -21,74 +20,42 @@ in functional.py.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .grad_fn import GradFn
-from .ops.elementwise import Clip, Clone, Cos, Sin, Where
-from .tensor import Tensor, _data, _make_tensor, _shape_argument
+from .arguments import ElementCount as ElementCount  # the names ops/ and tests import here
+from .arguments import pick as pick
+from .arguments import pytorch_axis, shape_argument
+from .deferred import op
+from .methods import Methods
+from .operators import Operators, _data
+
+if TYPE_CHECKING:
+    from .grad_fn import GradFn
+    from .tensor import Tensor
 
 
-def pytorch_axis(call: str, axis: Any, keepdims: bool, dim: Any, keepdim: Any) -> tuple:
-    """(axis, keepdims) from NumPy's names and PyTorch's `dim` / `keepdim`.
+class TensorMethods:
+    """The methods PyTorch has beyond NumPy's names, and its aliases of ours.
 
-    Both names of one argument at once is an error; `axis` and `keepdims` at
-    their defaults (None and False) count as not given.
-
-    >>> pytorch_axis("sum", None, False, 1, True)
-    (1, True)
-    """
-    return (
-        pick(call, "axis", axis, None, "dim", dim),
-        pick(call, "keepdims", keepdims, False, "keepdim", keepdim),
-    )
-
-
-def pick(call: str, name: str, value: Any, default: Any, torch_name: str, torch_value: Any) -> Any:
-    """`torch_value` when given (not None), else `value`; both given is a TypeError.
-
-    `value` counts as not given when it equals its `default`.
-
-    >>> pick("softmax", "axis", -1, -1, "dim", 0)
-    0
-    """
-    if torch_value is None:
-        return value
-    if value is not default and value != default:
-        raise TypeError(
-            f"{call}: got both {name}={value!r} and {torch_name}={torch_value!r}, NumPy's and "
-            f"PyTorch's names for one argument; pass only one of them"
-        )
-    return torch_value
-
-
-class ElementCount(int):
-    """`Tensor.size`: the number of elements, as in NumPy. Calling it, as PyTorch's
-    `x.size()`, raises a TypeError that says what to write instead.
-
-    >>> n = ElementCount(6)
-    >>> n + 1, n == 6
-    (7, True)
+    >>> Tensor([[1.0, 2.0]]).t().shape, Tensor([1.0]).mul(2)
+    ((2, 1), Tensor([2.]))
     """
 
     __slots__ = ()
 
-    def __call__(self, dim: Any = None) -> None:
-        which = "x.shape" if dim is None else f"x.shape[{dim}]"
-        raise TypeError(
-            f"Tensor.size is the number of elements ({int(self)}), as in NumPy, not a "
-            f"method: for PyTorch's x.size({'' if dim is None else dim}) write {which}; "
-            f"x.numel() and x.size give the element count"
-        )
-
-
-class TensorMethods:
-    """The methods PyTorch has beyond NumPy's names; tensor.py puts each on `Tensor`.
-
-    >>> Tensor([[1.0, 2.0]]).t().shape
-    (2, 1)
-    """
+    # PyTorch's names for methods and operators written once elsewhere.
+    view = Methods.reshape
+    permute = Methods.transpose
+    unsqueeze = Methods.expand_dims
+    neg = Operators.__neg__
+    add = Operators.__add__
+    sub = Operators.__sub__
+    mul = Operators.__mul__
+    div = Operators.__truediv__
+    pow = Operators.__pow__
+    matmul = mm = Operators.__matmul__
 
     @property
     def grad_fn(self) -> GradFn | None:
@@ -97,7 +64,7 @@ class TensorMethods:
         >>> Tensor([1.0]).grad_fn is None
         True
         """
-        return None if self._ctx is None else GradFn(self._ctx)
+        return None if self._ctx is None else op.GradFn(self._ctx)
 
     def numel(self) -> int:
         """The number of elements (also `.size`).
@@ -135,7 +102,7 @@ class TensorMethods:
         >>> Tensor([[1.0], [2.0]]).expand(2, 3).shape
         (2, 3)
         """
-        sizes = _shape_argument(sizes)
+        sizes = shape_argument(sizes)
         new = len(sizes) - self.ndim
         if new < 0:
             raise ValueError(
@@ -153,7 +120,7 @@ class TensorMethods:
         >>> x = Tensor([1.0]); y = x.clone(); y.data is x.data
         False
         """
-        return Clone.apply(self)
+        return op.Clone.apply(self)
 
     def double(self) -> Tensor:
         """The tensor as float64 (`astype(np.float64)`).
@@ -194,8 +161,7 @@ class TensorMethods:
             return variance.sqrt()
         # Where all values are equal sqrt's derivative is infinite; PyTorch's
         # std passes 0 there, and so does this (never 0 * inf = NaN).
-        safe = Where.apply(variance, 1.0, condition=positive).sqrt()
-        return Where.apply(safe, 0.0, condition=positive)
+        return op.where(positive, op.where(positive, variance, 1.0).sqrt(), 0.0)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         """`clip` in PyTorch's words: values limited to [min, max] (either may be None).
@@ -205,7 +171,7 @@ class TensorMethods:
         """
         if min is None and max is None:
             raise TypeError("clamp: give min, max or both")
-        return Clip.apply(self, lo=_data(min), hi=_data(max))
+        return op.Clip.apply(self, lo=_data(min), hi=_data(max))
 
     def argmax(
         self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
@@ -234,7 +200,7 @@ class TensorMethods:
         >>> Tensor([0.0]).sin()
         Tensor([0.])
         """
-        return Sin.apply(self)
+        return op.Sin.apply(self)
 
     def cos(self) -> Tensor:
         """Cosine elementwise (radians).
@@ -242,7 +208,7 @@ class TensorMethods:
         >>> Tensor([0.0]).cos()
         Tensor([1.])
         """
-        return Cos.apply(self)
+        return op.Cos.apply(self)
 
 
 def _arg(call: str, x: Tensor, axis: Any, keepdims: bool, dim: Any, keepdim: Any) -> Tensor:
@@ -252,7 +218,7 @@ def _arg(call: str, x: Tensor, axis: Any, keepdims: bool, dim: Any, keepdim: Any
         index = getattr(x.data, call)(axis=axis, keepdims=keepdims)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{call}: tensor of shape {x.shape}, axis={axis!r}: {error}") from None
-    return _make_tensor(np.asarray(index, dtype=np.int64), None)
+    return op.make_tensor(np.asarray(index, dtype=np.int64), None)
 
 
 # PyTorch names a Tensor here does not have, and what to write instead.
@@ -337,3 +303,15 @@ class NotHere:
             name=self.name,
             obj=instance,
         )
+
+
+def add_pytorch_advice(tensor_class: type) -> None:
+    """Give `tensor_class` a `NotHere` for each PyTorch name it lacks.
+
+    >>> Tensor([1.0]).cuda()
+    Traceback (most recent call last):
+    AttributeError: 'Tensor' object has no attribute 'cuda': everything runs on the CPU...
+    """
+    for name, advice in PYTORCH_INSTEAD.items():
+        if not hasattr(tensor_class, name):  # a real method always wins over advice
+            setattr(tensor_class, name, NotHere(name, advice))

@@ -91,8 +91,18 @@ def _all_finite(arrays: Any) -> bool:
     return all(_first_bad(a) is None for a in arrays if a is not None)
 
 
-def _shapes(arrays: Any) -> str:
-    return ", ".join(str(np.shape(a)) for a in arrays)
+def describe_inputs(inputs: Any, separator: str | None = None) -> str:
+    """Shapes of the array inputs (Tensors too) and values of the others, for messages.
+
+    Joined with " and " for two, with ", " for more (or with `separator`).
+
+    >>> describe_inputs([np.ones((2, 3)), 2.0]), describe_inputs([np.ones(2)] * 3)
+    ('(2, 3) and 2.0', '(2,), (2,), (2,)')
+    """
+    parts = [str(np.shape(a)) if hasattr(a, "shape") else repr(a) for a in inputs]
+    if separator is None:
+        separator = " and " if len(parts) <= 2 else ", "
+    return separator.join(parts)
 
 
 def _fingerprint(array: np.ndarray) -> int:
@@ -113,7 +123,7 @@ def check_forward(function: type, inputs: tuple, out: np.ndarray, ctx: Any) -> N
     if bad is not None and _all_finite(arrays):
         raise AnomalyError(
             f"{function.name} produced {bad} in forward from finite inputs of shapes "
-            f"{_shapes(arrays)}; the operation was created at {ctx.trace}"
+            f"{describe_inputs(arrays, ', ')}; the operation was created at {ctx.trace}"
         )
 
 
@@ -137,7 +147,7 @@ def check_backward(ctx: Any, grad: Any, input_grads: tuple) -> None:
             where = getattr(ctx, "trace", None) or (
                 "an unknown place (run the forward pass inside detect_anomaly() to record it)"
             )
-            shapes = _shapes([getattr(x, "data", x) for x in ctx.inputs])
+            shapes = describe_inputs(ctx.inputs, ", ")
             raise AnomalyError(
                 f"{ctx.function.name} produced {bad} in backward, in the gradient of its "
                 f"input {index}; its inputs have shapes {shapes}; the operation was created "

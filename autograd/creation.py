@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import shape_argument
 from .tensor import Tensor, get_default_dtype
 
 _rng = np.random.default_rng()
@@ -36,17 +37,13 @@ def rng() -> np.random.Generator:
     return _rng
 
 
-def _shape(shape: tuple) -> tuple:
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-
-
 def zeros(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3)).
 
     >>> zeros(2, 3).shape
     (2, 3)
     """
-    data = np.zeros(_shape(shape), dtype=dtype or get_default_dtype())
+    data = np.zeros(shape_argument(shape), dtype=dtype or get_default_dtype())
     return Tensor(data, requires_grad=requires_grad)
 
 
@@ -56,7 +53,7 @@ def ones(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     >>> ones(2).data
     array([1., 1.], dtype=float32)
     """
-    data = np.ones(_shape(shape), dtype=dtype or get_default_dtype())
+    data = np.ones(shape_argument(shape), dtype=dtype or get_default_dtype())
     return Tensor(data, requires_grad=requires_grad)
 
 
@@ -66,7 +63,7 @@ def randn(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor
     >>> randn(4, 5).shape
     (4, 5)
     """
-    data = _rng.standard_normal(_shape(shape)).astype(dtype or get_default_dtype())
+    data = _rng.standard_normal(shape_argument(shape)).astype(dtype or get_default_dtype())
     return Tensor(data, requires_grad=requires_grad)
 
 
@@ -76,7 +73,7 @@ def rand(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     >>> bool((rand(10).data < 1).all())
     True
     """
-    data = _rng.random(_shape(shape)).astype(dtype or get_default_dtype())
+    data = _rng.random(shape_argument(shape)).astype(dtype or get_default_dtype())
     return Tensor(data, requires_grad=requires_grad)
 
 

@@ -300,17 +300,10 @@ def _as_array_output(function: type, ctx: Context, out: Any) -> np.ndarray:
     return array
 
 
-def describe_inputs(arrays: Any) -> str:
-    """Shapes of array inputs and values of scalar ones, for error messages."""
-    parts = [str(np.shape(a)) if hasattr(a, "shape") else repr(a) for a in arrays]
-    return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts)
-
-
 def _forward_error(function: type, inputs: tuple, error: Exception) -> Exception:
     message = str(error)
     if not message.startswith(f"{function.name}:"):
-        arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
-        message = f"{function.name}: inputs {describe_inputs(arrays)}: {message}"
+        message = f"{function.name}: inputs {anomaly.describe_inputs(inputs)}: {message}"
     for kind in (IndexError, ValueError, TypeError):
         if isinstance(error, kind):
             return kind(message)

@@ -6,47 +6,31 @@ it, the `Context` of that operation (`._ctx`), which points at the operation's
 inputs. Those links are the graph; `backward` walks them in reverse.
 
 No derivative lives here: every operator and method calls a `Function` in
-`autograd.ops`, where each forward stands beside its backward.
+`autograd.ops`, where each forward stands beside its backward. The class is
+assembled from this module's core and three mixins, each in a module that
+does not import this one: operators.py (`+`, `*`, `<`, `t[i]`, ...),
+methods.py (`sum`, `exp`, `reshape`, ...) and aliases.py (PyTorch's names).
+Those methods reach the operations and the engine, which build Tensors and
+so import this module, through deferred.py: the one place the engine imports
+late (its docstring says why).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 from . import version
+from .aliases import TensorMethods, add_pytorch_advice
+from .arguments import ElementCount
+from .deferred import op
+from .dtypes import get_default_dtype, set_default_dtype
+from .methods import Methods
+from .operators import Operators, _data, _operand
 
-_default_dtype = np.dtype(np.float32)
-
-
-def get_default_dtype() -> np.dtype:
-    """The dtype Python numbers and lists become (float32 unless changed).
-
-    >>> get_default_dtype()
-    dtype('float32')
-    """
-    return _default_dtype
-
-
-def set_default_dtype(dtype: Any) -> None:
-    """Make Python numbers and lists become `dtype` (a floating dtype), e.g. np.float64.
-
-    >>> set_default_dtype(np.float64); Tensor([1.0]).dtype
-    dtype('float64')
-    >>> set_default_dtype(np.float32)
-    """
-    global _default_dtype
-    if dtype is None:  # np.dtype(None) would silently mean float64
-        raise TypeError("set_default_dtype: give a floating dtype such as np.float32, not None")
-    try:
-        dtype = np.dtype(dtype)
-    except TypeError as error:
-        raise TypeError(f"set_default_dtype: {dtype!r} is not a dtype ({error})") from None
-    if dtype.kind != "f":
-        raise TypeError(f"set_default_dtype: the default dtype must be floating, got {dtype}")
-    _default_dtype = dtype
+__all__ = ["Tensor", "as_array", "as_tensor", "get_default_dtype", "set_default_dtype"]
 
 
 def _as_array(data: Any, dtype: Any) -> np.ndarray:
@@ -56,7 +40,7 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
     if data is None:  # NumPy would make it NaN in a floating dtype
         raise TypeError("Tensor: data must be numbers (a number, nested list or array), got None")
     if not isinstance(data, (np.ndarray, np.generic)) and dtype is None:
-        dtype = _default_dtype
+        dtype = get_default_dtype()
     try:
         array = np.array(data, dtype=dtype)
     except (TypeError, ValueError) as error:  # strings, ragged lists, other objects
@@ -77,7 +61,7 @@ def _require_floating(data: np.ndarray) -> None:
         )
 
 
-class Tensor:
+class Tensor(Operators, Methods, TensorMethods):
     """An n-dimensional array that records the operations applied to it.
 
     `data` may be a number, a nested list, an ndarray or a Tensor; the data is
@@ -85,7 +69,10 @@ class Tensor:
     become the default dtype (float32); an ndarray keeps its dtype. Only
     floating tensors can require grad. `name` labels it in graph drawings.
     Methods take NumPy's names and PyTorch's (`axis=` or `dim=`, `reshape` or
-    `view`, ...: the PyTorch names are declared at the end of this module).
+    `view`, ...): the class is this module's core (data, gradient, version,
+    backward, conversions) and three mixins: the operators (operators.py),
+    the methods that run an operation (methods.py) and PyTorch's names
+    (aliases.py).
 
     >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> y = (x * x).sum()
@@ -170,11 +157,6 @@ class Tensor:
         return self._data.dtype
 
     @property
-    def T(self) -> Tensor:
-        """The tensor with its axes reversed (the transpose of a matrix)."""
-        return Transpose.apply(self, axes=None)
-
-    @property
     def is_leaf(self) -> bool:
         """True for tensors no recorded operation made (inputs and parameters)."""
         return self._ctx is None
@@ -244,27 +226,13 @@ class Tensor:
             if grad is not None:
                 raise TypeError("backward: give the gradient once, as grad= or as gradient=")
             grad = gradient
-        engine.backward(self, grad, retain_graph=retain_graph)
-
-    def astype(self, dtype: Any) -> Tensor:
-        """The tensor converted to `dtype`; the gradient converts back.
-
-        >>> Tensor([1.5]).astype(np.float64).dtype
-        dtype('float64')
-        """
-        try:
-            dtype = np.dtype(dtype)
-        except TypeError as error:
-            raise TypeError(f"astype: {error}") from None
-        return Cast.apply(self, dtype=dtype)
+        op.backward(self, grad, retain_graph=retain_graph)
 
     # ------------------------------------------------------------ Python
-    __hash__ = object.__hash__  # identity, although == compares elementwise
-
     def __repr__(self) -> str:
         body = np.array2string(self._data, separator=", ", prefix="Tensor(")
         extras = []
-        if self._data.dtype != _default_dtype:
+        if self._data.dtype != get_default_dtype():
             extras.append(f"dtype={self._data.dtype}")
         if self._ctx is not None:
             extras.append(f"op={self._ctx.function.name}")
@@ -307,312 +275,6 @@ class Tensor:
         data = self._data if dtype is None else self._data.astype(dtype, copy=False)
         return data.copy() if copy else data
 
-    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        """Let `ndarray + t`, `np.float64(2) * t` and `np.exp(t)` build the graph too."""
-        if method == "__call__" and not kwargs:
-            op = _UFUNC_OPS.get(ufunc)
-            if op is not None:
-                return op.apply(*[_operand(x) for x in inputs])
-        if "out" in kwargs:
-            raise TypeError(f"np.{ufunc.__name__}: a Tensor cannot be written in place (out=)")
-        if ufunc in _UFUNCS_WITHOUT_GRADIENT or not any(
-            isinstance(x, Tensor) and x.requires_grad for x in inputs
-        ):
-            arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
-            result = getattr(ufunc, method)(*arrays, **kwargs)
-            if isinstance(result, tuple):
-                return tuple(_make_tensor(np.asarray(r), None) for r in result)
-            return _make_tensor(np.asarray(result), None)
-        raise TypeError(
-            f"np.{ufunc.__name__} has no derivative rule in autograd; use a Tensor method "
-            f"(t.exp(), t.tanh(), ...) or write it as an autograd.Function"
-        )
-
-    # ------------------------------------------------------------ operators
-    # + - * / ** @ and the comparisons are made by _arithmetic and _comparison
-    # at the end of this module, each from its operation.
-
-    def __neg__(self) -> Tensor:
-        return Neg.apply(self)
-
-    def __pos__(self) -> Tensor:
-        return self
-
-    def __getitem__(self, index: Any) -> Tensor:
-        return GetItem.apply(self, index=_as_index(index))
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        """`t[idx] = v` writes into the tensor's memory (under no_grad for a parameter)."""
-        set_items(self, _as_index(index), value)
-
-    # In-place operators change the tensor itself (the same object, the same
-    # memory), so a model holding it sees the change; see autograd/inplace.py.
-    def __iadd__(self, other: Any) -> Tensor:
-        return change_in_place(self, Add, other)
-
-    def __isub__(self, other: Any) -> Tensor:
-        return change_in_place(self, Sub, other)
-
-    def __imul__(self, other: Any) -> Tensor:
-        return change_in_place(self, Mul, other)
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return change_in_place(self, Div, other)
-
-    def __ipow__(self, other: Any) -> Tensor:
-        return change_in_place(self, Pow, other)
-
-    def __imatmul__(self, other: Any) -> Tensor:
-        return change_in_place(self, MatMul, other)
-
-    def zero_(self) -> Tensor:
-        """Set every element to 0 in place and return the tensor.
-
-        >>> Tensor([1.0, 2.0]).zero_()
-        Tensor([0., 0.])
-        """
-        return change_in_place(self, Mul, 0.0, fill=0)
-
-    # ------------------------------------------------------------- methods
-    def sum(
-        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
-    ) -> Tensor:
-        """Sum over `axis` (all axes when None).
-
-        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0)
-        Tensor([4., 6.])
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = pytorch_axis("sum", axis, keepdims, dim, keepdim)
-        return Sum.apply(self, axis=axis, keepdims=keepdims)
-
-    def mean(
-        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
-    ) -> Tensor:
-        """Mean over `axis` (all axes when None).
-
-        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).mean(axis=1)
-        Tensor([1.5, 3.5])
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = pytorch_axis("mean", axis, keepdims, dim, keepdim)
-        return Mean.apply(self, axis=axis, keepdims=keepdims)
-
-    def var(
-        self,
-        axis: Any = None,
-        keepdims: bool = False,
-        ddof: int = 0,
-        *,
-        dim: Any = None,
-        keepdim: Any = None,
-    ) -> Tensor:
-        """Variance over `axis`, divided by N - ddof (ddof=0 like NumPy).
-
-        >>> Tensor([1.0, 2.0, 3.0, 4.0]).var()
-        Tensor(1.25)
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = pytorch_axis("var", axis, keepdims, dim, keepdim)
-        return Var.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
-
-    def max(
-        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
-    ) -> Tensor:
-        """Maximum over `axis`; tied maxima share the gradient equally.
-
-        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).max(axis=1)
-        Tensor([5., 3.])
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = pytorch_axis("max", axis, keepdims, dim, keepdim)
-        return Max.apply(self, axis=axis, keepdims=keepdims)
-
-    def min(
-        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
-    ) -> Tensor:
-        """Minimum over `axis`; tied minima share the gradient equally.
-
-        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).min(axis=1)
-        Tensor([1., 2.])
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = pytorch_axis("min", axis, keepdims, dim, keepdim)
-        return Min.apply(self, axis=axis, keepdims=keepdims)
-
-    def logsumexp(
-        self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: Any = None
-    ) -> Tensor:
-        """log(sum(exp(x))) over `axis`, computed without overflow.
-
-        >>> Tensor([1e4, 1e4]).logsumexp()
-        Tensor(10000.693)
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = pytorch_axis("logsumexp", axis, keepdims, dim, keepdim)
-        return LogSumExp.apply(self, axis=axis, keepdims=keepdims)
-
-    def softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
-        """exp(x) / sum(exp(x)) along `axis`: positive, summing to 1.
-
-        >>> Tensor([0.0, 0.0]).softmax()
-        Tensor([0.5, 0.5])
-        """
-        if dim is not None:
-            axis = pick("softmax", "axis", axis, -1, "dim", dim)
-        return Softmax.apply(self, axis=axis)
-
-    def log_softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
-        """log(softmax(x)) along `axis`, stable for large |x|.
-
-        >>> Tensor([0.0, 0.0]).log_softmax()
-        Tensor([-0.6931472, -0.6931472])
-        """
-        if dim is not None:
-            axis = pick("log_softmax", "axis", axis, -1, "dim", dim)
-        return LogSoftmax.apply(self, axis=axis)
-
-    def exp(self) -> Tensor:
-        """e ** x elementwise.
-
-        >>> Tensor([0.0]).exp()
-        Tensor([1.])
-        """
-        return Exp.apply(self)
-
-    def log(self) -> Tensor:
-        """Natural logarithm; NaN for negative numbers, -inf at 0, like NumPy.
-
-        >>> Tensor([1.0]).log()
-        Tensor([0.])
-        """
-        return Log.apply(self)
-
-    def sqrt(self) -> Tensor:
-        """Square root elementwise.
-
-        >>> Tensor([4.0]).sqrt()
-        Tensor([2.])
-        """
-        return Sqrt.apply(self)
-
-    def abs(self) -> Tensor:
-        """|x| elementwise (gradient 0 at 0).
-
-        >>> Tensor([-2.0]).abs()
-        Tensor([2.])
-        """
-        return Abs.apply(self)
-
-    def relu(self) -> Tensor:
-        """max(x, 0) elementwise (gradient 0 at 0).
-
-        >>> Tensor([-1.0, 2.0]).relu()
-        Tensor([0., 2.])
-        """
-        return ReLU.apply(self)
-
-    def sigmoid(self) -> Tensor:
-        """1 / (1 + exp(-x)), stable for large |x|.
-
-        >>> Tensor([0.0]).sigmoid()
-        Tensor([0.5])
-        """
-        return Sigmoid.apply(self)
-
-    def tanh(self) -> Tensor:
-        """Hyperbolic tangent elementwise.
-
-        >>> Tensor([0.0]).tanh()
-        Tensor([0.])
-        """
-        return Tanh.apply(self)
-
-    def clip(self, lo: Any = None, hi: Any = None) -> Tensor:
-        """Limit values to [lo, hi]; the gradient is 0 where a value was clipped.
-
-        >>> Tensor([-2.0, 0.5, 3.0]).clip(0, 1)
-        Tensor([0. , 0.5, 1. ])
-        """
-        return Clip.apply(self, lo=lo, hi=hi)
-
-    def reshape(self, *shape: Any) -> Tensor:
-        """The same data in a new shape: reshape(2, 3) or reshape((2, 3)); -1 infers one axis.
-
-        >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, -1).shape
-        (2, 2)
-        """
-        return Reshape.apply(self, shape=_shape_argument(shape))
-
-    def flatten(self) -> Tensor:
-        """The data as one axis.
-
-        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).flatten().shape
-        (4,)
-        """
-        return Reshape.apply(self, shape=(-1,))
-
-    def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
-        """Remove axes of length 1 (all of them, or those in `axis`).
-
-        >>> Tensor([[1.0], [2.0]]).squeeze().shape
-        (2,)
-        """
-        if dim is not None:
-            axis = pick("squeeze", "axis", axis, None, "dim", dim)
-        return Squeeze.apply(self, axis=axis)
-
-    def expand_dims(self, axis: Any = None, *, dim: Any = None) -> Tensor:
-        """Insert an axis of length 1 at `axis`.
-
-        >>> Tensor([1.0, 2.0]).expand_dims(0).shape
-        (1, 2)
-        """
-        if dim is not None or axis is None:
-            axis = pick("expand_dims", "axis", axis, None, "dim", dim)
-            if axis is None:
-                raise TypeError("expand_dims: give the position of the new axis (axis or dim)")
-        return ExpandDims.apply(self, axis=axis)
-
-    def transpose(self, *axes: Any) -> Tensor:
-        """Permute the axes: transpose(1, 0), transpose((1, 0)); reversed when none given.
-
-        >>> Tensor([[1.0, 2.0, 3.0]]).transpose().shape
-        (3, 1)
-        """
-        axes = _shape_argument(axes)
-        if len(axes) == 2 and self.ndim > 2:  # PyTorch's transpose(dim0, dim1)
-            raise ValueError(
-                f"transpose: axes {axes} for a tensor of shape {self.shape}: transpose takes "
-                f"an order of all {self.ndim} axes, as in NumPy; to swap two axes (PyTorch's "
-                f"transpose(dim0, dim1)) use swapaxes({axes[0]}, {axes[1]})"
-            )
-        return Transpose.apply(self, axes=None if axes in ((), (None,)) else axes)
-
-    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
-        """Exchange two axes.
-
-        >>> Tensor(np.zeros((2, 3, 4))).swapaxes(-1, -2).shape
-        (2, 4, 3)
-        """
-        axes = list(range(self.ndim))
-        try:
-            axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
-        except IndexError:
-            raise IndexError(
-                f"swapaxes: axes {axis1} and {axis2} do not both exist in a tensor of shape "
-                f"{self.shape}"
-            ) from None
-        return Transpose.apply(self, axes=tuple(axes))
-
-    def broadcast_to(self, shape: Any) -> Tensor:
-        """Repeat the data along new or length-1 axes to `shape`, as NumPy broadcasts.
-
-        >>> Tensor([1.0, 2.0]).broadcast_to((3, 2)).shape
-        (3, 2)
-        """
-        return BroadcastTo.apply(self, shape=_shape_argument((shape,)))
-
 
 def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     """`data` as a Tensor that does not require grad, sharing memory with an ndarray.
@@ -633,11 +295,14 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     return Tensor(data, dtype=dtype)
 
 
-def _shape_argument(args: tuple) -> tuple:
-    """(2, 3) from either (2, 3) or ((2, 3),), the two ways NumPy accepts shapes."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        return tuple(args[0])
-    return tuple(args)
+def as_array(x: Any) -> np.ndarray:
+    """`x` as an ndarray: a Tensor's data (shared, whether or not it requires grad),
+    anything else through `np.asarray`. For code that takes either.
+
+    >>> as_array(Tensor([1.0], requires_grad=True)), as_array([1, 2])
+    (array([1.], dtype=float32), array([1, 2]))
+    """
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
 _new = object.__new__
@@ -654,29 +319,6 @@ def _make_tensor(data: np.ndarray, ctx: Any) -> Tensor:
     return tensor
 
 
-# Operands used as they are; checked by a set lookup in each operator, since
-# calling _operand costs more than many a small operation.
-_PLAIN = frozenset({Tensor, float, int, np.ndarray})
-
-
-def _operand(x: Any) -> Any:
-    """`x` as an operation input: Tensors, arrays and Python numbers as they are.
-
-    A NumPy scalar becomes a Python number so that, like a Python number, it
-    keeps the tensor's dtype (`np.float64(2.0) * t` stays float32).
-    """
-    kind = type(x)
-    if kind in _PLAIN:
-        return x
-    if isinstance(x, np.generic):  # before float: np.float64 is a subclass of float
-        return x.item()
-    if isinstance(x, (Tensor, np.ndarray, int, float)):
-        return x
-    if isinstance(x, (list, tuple)):
-        return np.asarray(x, dtype=_default_dtype)
-    raise TypeError(f"an operation on a Tensor got an operand of type {kind.__name__}")
-
-
 def _operands(*xs: Any) -> list:
     """Operation inputs for a public function: the first becomes a Tensor if none is,
     so that `autograd.where(c, 1.0, 0.0)` returns a Tensor like the rest."""
@@ -686,156 +328,5 @@ def _operands(*xs: Any) -> list:
     return operands
 
 
-def _data(x: Any) -> Any:
-    return x._data if isinstance(x, Tensor) else x
-
-
-def _as_index(index: Any) -> Any:
-    """An index NumPy understands: Tensors become their arrays, lists become arrays."""
-    if isinstance(index, tuple):
-        return tuple(_as_index(part) for part in index)
-    if isinstance(index, Tensor):
-        return index._data
-    if isinstance(index, list):
-        return np.asarray(index)
-    return index
-
-
-# The operations are imported last: they build Tensors, so they import this module.
-from . import engine  # noqa: E402
-from .inplace import change_in_place, set_items  # noqa: E402
-from .ops.elementwise import (  # noqa: E402
-    Abs,
-    Add,
-    Cast,
-    Clip,
-    Div,
-    Exp,
-    Log,
-    Maximum,
-    Minimum,
-    Mul,
-    Neg,
-    Pow,
-    ReLU,
-    Sigmoid,
-    Sqrt,
-    Sub,
-    Tanh,
-)
-from .ops.linalg import MatMul  # noqa: E402
-from .ops.reduce import LogSoftmax, LogSumExp, Max, Mean, Min, Softmax, Sum, Var  # noqa: E402
-from .ops.shape import (  # noqa: E402
-    BroadcastTo,
-    ExpandDims,
-    GetItem,
-    Reshape,
-    Squeeze,
-    Transpose,
-)
-
-_UFUNC_OPS = {
-    np.add: Add,
-    np.subtract: Sub,
-    np.multiply: Mul,
-    np.true_divide: Div,
-    np.power: Pow,
-    np.matmul: MatMul,
-    np.negative: Neg,
-    np.exp: Exp,
-    np.log: Log,
-    np.sqrt: Sqrt,
-    np.absolute: Abs,
-    np.tanh: Tanh,
-    np.maximum: Maximum,
-    np.minimum: Minimum,
-}
-
-# Ufuncs whose results carry no gradient (comparisons, tests, rounding):
-# applying them to a tensor that requires grad is fine and records nothing.
-_UFUNCS_WITHOUT_GRADIENT = {
-    np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
-    np.isfinite, np.isnan, np.isinf, np.sign, np.signbit, np.floor, np.ceil, np.rint,
-    np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
-}  # fmt: skip
-
-
-def _arithmetic(op: type) -> tuple[Callable[..., Tensor], Callable[..., Tensor]]:
-    """The operator and its reflected form for `op` (as `t * 2` and `2 * t`).
-
-    Numbers and ndarrays enter the operation as constants. The set lookup
-    spares the usual operands the call to _operand, which costs more than
-    many a small operation.
-    """
-    apply = op.apply
-
-    def operator(self: Tensor, other: Any) -> Tensor:
-        return apply(self, other if type(other) in _PLAIN else _operand(other))
-
-    def reflected(self: Tensor, other: Any) -> Tensor:
-        return apply(other if type(other) in _PLAIN else _operand(other), self)
-
-    return operator, reflected
-
-
-Tensor.__add__, Tensor.__radd__ = _arithmetic(Add)  # type: ignore[method-assign]
-Tensor.__sub__, Tensor.__rsub__ = _arithmetic(Sub)  # type: ignore[method-assign]
-Tensor.__mul__, Tensor.__rmul__ = _arithmetic(Mul)  # type: ignore[method-assign]
-Tensor.__truediv__, Tensor.__rtruediv__ = _arithmetic(Div)  # type: ignore[method-assign]
-Tensor.__pow__, Tensor.__rpow__ = _arithmetic(Pow)  # type: ignore[method-assign]
-Tensor.__matmul__, Tensor.__rmatmul__ = _arithmetic(MatMul)  # type: ignore[method-assign]
-
-
-def _comparison(ufunc: np.ufunc) -> Callable[..., Tensor]:
-    """An elementwise comparison or bitwise operator: its result never requires grad."""
-
-    def compare(self: Tensor, other: Any) -> Tensor:
-        return _make_tensor(ufunc(self._data, _data(other)), None)
-
-    return compare
-
-
-Tensor.__lt__ = _comparison(np.less)  # type: ignore[method-assign]
-Tensor.__le__ = _comparison(np.less_equal)  # type: ignore[method-assign]
-Tensor.__gt__ = _comparison(np.greater)  # type: ignore[method-assign]
-Tensor.__ge__ = _comparison(np.greater_equal)  # type: ignore[method-assign]
-Tensor.__eq__ = _comparison(np.equal)  # type: ignore[method-assign, assignment]
-Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[method-assign, assignment]
-Tensor.__and__ = _comparison(np.bitwise_and)  # type: ignore[method-assign]
-Tensor.__or__ = _comparison(np.bitwise_or)  # type: ignore[method-assign]
-Tensor.__invert__ = lambda self: _make_tensor(~self._data, None)  # type: ignore[method-assign]
-
-
-# ---------------------------------------------------------------- PyTorch names
-# PyTorch's spellings, each declared once here: aliases of the methods and
-# operators above (no second copies), the methods PyTorch has beyond NumPy's
-# names (written in aliases.py) and, for a PyTorch name not here, an attribute
-# whose error says what to write instead. Nothing here runs on the usual path.
-from .aliases import (  # noqa: E402
-    PYTORCH_INSTEAD,
-    ElementCount,
-    NotHere,
-    TensorMethods,
-    pick,
-    pytorch_axis,
-)
-from .ops.elementwise import Cos, Sin  # noqa: E402
-
-Tensor.view = Tensor.reshape  # type: ignore[attr-defined]
-Tensor.permute = Tensor.transpose  # type: ignore[attr-defined]
-Tensor.unsqueeze = Tensor.expand_dims  # type: ignore[attr-defined]
-Tensor.neg = Tensor.__neg__  # type: ignore[attr-defined]
-Tensor.add = Tensor.__add__  # type: ignore[attr-defined]
-Tensor.sub = Tensor.__sub__  # type: ignore[attr-defined]
-Tensor.mul = Tensor.__mul__  # type: ignore[attr-defined]
-Tensor.div = Tensor.__truediv__  # type: ignore[attr-defined]
-Tensor.pow = Tensor.__pow__  # type: ignore[attr-defined]
-Tensor.matmul = Tensor.mm = Tensor.__matmul__  # type: ignore[attr-defined]
-for _name, _method in vars(TensorMethods).items():
-    if not _name.startswith("__"):
-        setattr(Tensor, _name, _method)
-for _name, _advice in PYTORCH_INSTEAD.items():
-    if not hasattr(Tensor, _name):  # a real method always wins over advice
-        setattr(Tensor, _name, NotHere(_name, _advice))
-del _name, _method, _advice
-_UFUNC_OPS.update({np.sin: Sin, np.cos: Cos})  # so a Sin's backward can be differentiated
+# PyTorch names a Tensor lacks: reading one says what to write instead.
+add_pytorch_advice(Tensor)

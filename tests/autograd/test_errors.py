@@ -214,3 +214,45 @@ def test_large_magnitudes_give_the_closed_forms(dtype):
         big.log_softmax().data, [-np.log(2.0), -np.log(2.0), -2e4 - np.log(2.0)], rtol=1e-6
     )
     np.testing.assert_allclose(big.sigmoid().data, [1.0, 1.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda x, o: x + o, "add"),
+        (lambda x, o: o + x, "add"),
+        (lambda x, o: x - o, "sub"),
+        (lambda x, o: o * x, "mul"),
+        (lambda x, o: x / o, "div"),
+        (lambda x, o: x**o, "pow"),
+        (lambda x, o: x @ o, "matmul"),
+    ],
+    ids=["+", "reflected +", "-", "reflected *", "/", "**", "@"],
+)
+@pytest.mark.parametrize("other", ["a", None, object(), ["a"]], ids=["str", "None", "obj", "list"])
+def test_an_operator_given_a_bad_operand_names_itself(call, name, other):
+    with pytest.raises((TypeError, ValueError), match=rf"^{name} \("):
+        call(Tensor([1.0]), other)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda x, o: x < o, "lt"),
+        (lambda x, o: x <= o, "le"),
+        (lambda x, o: x > o, "gt"),
+        (lambda x, o: x >= o, "ge"),
+        (lambda x, o: x == o, "eq"),
+        (lambda x, o: x != o, "ne"),
+    ],
+    ids=["<", "<=", ">", ">=", "==", "!="],
+)
+def test_a_comparison_numpy_refuses_is_a_type_error_naming_it(call, name):
+    with pytest.raises(TypeError, match=rf"^{name} \(.*shape \(1,\).*str 'a'") as caught:
+        call(Tensor([1.0]), "a")
+    assert type(caught.value) is TypeError  # not NumPy's UFuncTypeError
+
+
+def test_a_comparison_of_shapes_that_do_not_broadcast_names_both_shapes():
+    with pytest.raises(ValueError, match=r"^lt \(<\).*shape \(2,\).*shape \(3,\)"):
+        _ = Tensor([1.0, 2.0]) < Tensor([1.0, 2.0, 3.0])
