@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from ._arguments import as_ndarray
+from autograd import as_array
+
 from .layers import Linear
 from .module import IncompatibleKeys, Module
 
@@ -103,7 +104,7 @@ def _as_array(value: Any) -> np.ndarray:
     """A torch.Tensor (on any device), a Tensor or an array as an ndarray."""
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
         return value.detach().cpu().numpy()
-    return as_ndarray(value)
+    return as_array(value)
 
 
 def _import_torch(call: str) -> Any:

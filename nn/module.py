@@ -31,9 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, no_grad, scope
+from autograd import Tensor, as_array, no_grad, scope
 
-from ._arguments import as_ndarray
 from .parameter import Parameter
 from .state_dict import IncompatibleKeys, fitting_arrays
 
@@ -306,7 +305,7 @@ class Module:
     def _named_arrays(self) -> Iterator[tuple[str, np.ndarray]]:
         """(dotted name, array) of every parameter and buffer, in state-dict order."""
         for name, item in self._named_members("_parameters", "_buffers"):
-            yield name, as_ndarray(item)
+            yield name, as_array(item)
 
     def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy the arrays of `state` into the parameters and buffers of the same names.

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._arguments import as_ndarray
+from autograd import as_array
 
 
 class IncompatibleKeys(NamedTuple):
@@ -66,7 +66,7 @@ def _checked_state(state: Any, caller: str) -> dict[str, np.ndarray]:
                 f"{caller}: the entry {name!r} is a dict, not an array; pass the model's own "
                 f"state, e.g. checkpoint[{name!r}] if the checkpoint nests it there"
             )
-        array = as_ndarray(value)
+        array = as_array(value)
         if not isinstance(name, str) or array.dtype.kind not in "biufc":
             raise TypeError(
                 f"{caller}: the entry {name!r} must be a string name with an array of numbers, "

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, as_tensor, rng
+from autograd import Tensor, as_array, as_tensor, rng
 
-from .._arguments import as_ndarray, require_count
+from .._arguments import require_count
 
 # A callable (X_batch, generator) -> X_batch, as in nn.transforms.
 Transform = Callable[[np.ndarray, np.random.Generator], Any]
@@ -55,7 +55,7 @@ class DataLoader:
         drop_last: bool = False,
         transform: Transform | None = None,
     ) -> None:
-        self.X, self.y = as_ndarray(X), as_ndarray(y)
+        self.X, self.y = as_array(X), as_array(y)
         if self.X.ndim == 0 or self.y.ndim == 0 or len(self.X) != len(self.y):
             raise ValueError(
                 f"DataLoader: X and y need one entry per sample, got X of shape {self.X.shape} "
