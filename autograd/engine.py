@@ -180,7 +180,7 @@ def _propagate(
                 interior[ctx] = g
             if create_graph:  # backward on Tensors, recorded
                 input_grads = _one_per_input(ctx, _backward_on_tensors(ctx, g))
-            else:  # inline, not in a helper: that call cost 6 % per operation on (a)
+            else:  # ndarrays in, a tuple of ndarrays (one per input) out
                 input_grads = ctx.function.backward(ctx, g)
                 if type(input_grads) is np.ndarray:  # one input's gradient, returned bare
                     input_grads = (input_grads,)
