@@ -32,6 +32,7 @@ import numpy as np
 from . import anomaly, mode, version
 from .broadcast import sum_to_shape
 from .function import RELEASED, GradientShapeError
+from .saved import KEEP_VALUES_UP_TO, check_usable, let_go_of_large_values
 from .tensor import Tensor, _data, _make_tensor
 
 
@@ -163,8 +164,43 @@ def _propagate(
 
     Without `retain_graph` each operation passed through frees what it saved.
     """
-    grads: dict = {}  # ctx (for interior tensors) or leaf Tensor -> gradient so far
-    queue: list = []  # heap of (-ctx.sequence, ctx): the latest operation comes out first
+    grads, queue = _start(roots, seeds)
+    interior: dict = {}
+    older_than, release, drop_values = _what_to_check(create_graph, retain_graph)
+    check_anomaly = anomaly.active
+    # Record the pass itself only for create_graph (set_grad_enabled, without its object).
+    outside = mode.current.set(mode.with_grad_enabled(create_graph))
+    try:
+        ctx = heappop(queue)[1] if queue else None
+        while ctx is not None:
+            if ctx.sequence < older_than:
+                check_usable(ctx)
+            g = grads.pop(ctx)
+            if ctx in wanted:
+                interior[ctx] = g
+            if create_graph:  # backward on Tensors, recorded
+                input_grads = _one_per_input(ctx, _backward_on_tensors(ctx, g))
+            else:  # ndarrays in, a tuple of ndarrays (one per input) out
+                input_grads = ctx.function.backward(ctx, g)
+                if type(input_grads) is np.ndarray:  # one input's gradient, returned bare
+                    input_grads = (input_grads,)
+                if type(input_grads) is not tuple or len(input_grads) != len(ctx.inputs):
+                    input_grads = _one_per_input(ctx, input_grads)  # bare, a list, or wrong
+            if release:
+                ctx.saved = RELEASED
+            if check_anomaly:
+                anomaly.check_backward(ctx, g, input_grads)
+            ctx = _pass_down(ctx, input_grads, grads, queue, create_graph, drop_values)
+    finally:
+        mode.current.reset(outside)
+    return grads, interior
+
+
+def _start(roots: list[Tensor], seeds: list[Any]) -> tuple[dict, list]:
+    """The gradients so far (ctx of an interior tensor, or leaf -> gradient) and the
+    heap of (-ctx.sequence, ctx) from which the latest operation comes out first."""
+    grads: dict = {}
+    queue: list = []
     for root, seed in zip(roots, seeds):
         key = root if root._ctx is None else root._ctx
         if key in grads:
@@ -173,188 +209,66 @@ def _propagate(
             grads[key] = seed
             if root._ctx is not None:
                 heappush(queue, (-root._ctx.sequence, root._ctx))
+    return grads, queue
 
-    check_anomaly = anomaly.active
+
+def _what_to_check(create_graph: bool, retain_graph: bool) -> tuple[int, bool, bool]:
+    """(older_than, release, drop_values) for one pass.
+
+    An operation can only have been released or have had its saved arrays
+    changed if it is older than the latest release or in-place write: one
+    comparison per operation, the full check rarely (always for operations
+    fingerprinted under detect_anomaly()). Released, the graph also lets go of
+    the values of large intermediate tensors and of the arrays their
+    operations kept (not with create_graph: the new graph may lead back
+    through them).
+    """
     release = not retain_graph
-    # An operation can only have been released or have had its saved arrays
-    # changed if it is older than the latest release or in-place write: one
-    # comparison per operation, the full check rarely (always for operations
-    # fingerprinted under detect_anomaly()).
-    check_older_than = version.INFINITY if anomaly.fingerprinted else version.last_change
+    older_than = version.INFINITY if anomaly.fingerprinted else version.last_change
     if release:
         version.mark_released()  # before releasing anything, so an error midway counts too
-    # Released, the graph also lets go of the values of large intermediate tensors
-    # and of the arrays their operations kept (not with create_graph: the new
-    # graph may lead back through them).
-    drop_values = release and not create_graph
-    interior: dict = {}
-    ndarray = np.ndarray
-    # Record the pass itself only for create_graph (set_grad_enabled, without its object).
-    outside = mode.current.set(mode.with_grad_enabled(create_graph))
-    try:
-        ctx = heappop(queue)[1] if queue else None
-        while ctx is not None:
-            # Along a chain the one new parent is the only operation waiting: it
-            # comes next without a trip through the heap.
-            follow = swap = None
-            if ctx.sequence < check_older_than:
-                _check_usable(ctx)
-            g = grads.pop(ctx)
-            if wanted and ctx in wanted:
-                interior[ctx] = g
-            if create_graph:
-                input_grads = _one_per_input(ctx, _backward_on_tensors(ctx, g))
-            else:
-                input_grads = ctx.function.backward(ctx, g)
-                if type(input_grads) is ndarray:  # one input's gradient, returned bare
-                    input_grads = (input_grads,)
-                elif type(input_grads) is not tuple:
-                    input_grads = _as_tuple(input_grads)
-                if len(input_grads) != len(ctx.inputs):
-                    input_grads = _one_per_input(ctx, input_grads)
-            if release:
-                ctx.saved = RELEASED
-            if check_anomaly:
-                anomaly.check_backward(ctx, g, input_grads)
-            for x, needed, ig in zip(ctx.inputs, ctx.needs_input_grad, input_grads):
-                if needed and ig is not None:
-                    if type(ig) is not ndarray:
-                        ig = _as_gradient(ig, create_graph)
-                    if ig.shape != x._data.shape:
-                        ig = _fit_shape(ctx, x, ig)
-                    parent = x._ctx
-                    if parent is None:
-                        key = x
-                    else:
-                        key = parent
-                        if drop_values and x._data.nbytes > _KEEP_VALUES_UP_TO:
-                            swap = True
-                    if key in grads:
-                        grads[key] = grads[key] + ig
-                    else:
-                        grads[key] = ig
-                        if parent is None:
-                            continue
-                        if follow is None and not queue:
-                            follow = parent
-                            continue
-                        if follow is not None:  # a second new parent: both wait in the heap
-                            heappush(queue, (-follow.sequence, follow))
-                            follow = None
-                        heappush(queue, (-parent.sequence, parent))
-            if swap:  # large values: let them go, with the forward's own arrays (masks, ...)
-                ctx.inputs = _without_large_values(ctx.inputs)
-                ctx.__dict__.clear()
-            if follow is None and queue:
-                follow = heappop(queue)[1]
-            ctx = follow
-    finally:
-        mode.current.reset(outside)
-    return grads, interior
+    return older_than, release, release and not create_graph
 
 
-# Intermediate values up to this size stay in a released graph (a drawing can
-# still show them); larger ones are freed once no one else holds them.
-_KEEP_VALUES_UP_TO = 1 << 18  # bytes: 256 KiB
+def _pass_down(
+    ctx: Any, input_grads: Any, grads: dict, queue: list, create_graph: bool, drop: bool
+) -> Any:
+    """Add each gradient into what the inputs of `ctx` have received so far, queue the
+    operations reached for the first time, and return the next operation to run.
 
-
-def _without_large_values(inputs: tuple) -> tuple:
-    """`inputs` with each large intermediate tensor replaced by a stand-in without values.
-
-    The stand-in keeps what describes the graph (the operation that made the
-    tensor, shape, dtype, name); its data is NaN without memory, read-only.
-    The operation that made the tensor lets go of its output array too.
+    Along a chain the one operation reached is the only one waiting: it comes
+    next without a trip through the heap. With `drop`, the large values among
+    the inputs are let go of once their gradients are passed on.
     """
-    kept = []
-    for x in inputs:
-        if isinstance(x, Tensor) and x._ctx is not None and x._data.nbytes > _KEEP_VALUES_UP_TO:
-            nothing = _no_values(x._data.dtype, x._data.shape)
-            x._ctx.output = nothing
-            stand_in = _make_tensor(nothing, x._ctx)
-            stand_in.name = x.name
-            x = stand_in
-        kept.append(x)
-    return tuple(kept)
-
-
-# (dtype, shape) -> read-only NaN without memory; shared, as training repeats its shapes.
-_NO_VALUES: dict = {}
-
-
-def _no_values(dtype: np.dtype, shape: tuple) -> np.ndarray:
-    nothing = _NO_VALUES.get((dtype, shape))
-    if nothing is None:
-        if len(_NO_VALUES) >= 256:
-            _NO_VALUES.clear()
-        nothing = np.broadcast_to(np.array(np.nan, dtype=dtype), shape)
-        _NO_VALUES[dtype, shape] = nothing
-    return nothing
-
-
-def _released_error(ctx: Any) -> RuntimeError:
-    return RuntimeError(
-        f"{ctx.function.name}: trying to go backward through the graph a second time; the "
-        f"arrays its operations saved were freed by the first backward() or grad(). Pass "
-        f"retain_graph=True to the first one to keep them (or compute the graph again)."
-    )
-
-
-def _check_usable(ctx: Any) -> None:
-    """Raise if `ctx` was released, or what it saved, or an input it used, changed in
-    place since it was recorded."""
-    if ctx.saved is RELEASED:
-        raise _released_error(ctx)
-    name, sequence = ctx.function.name, ctx.sequence
-    for array in ctx.saved:
-        if version.written_after(array, sequence):
-            raise modified_error(ctx, array.shape, version.version(array))
-    for index, x in enumerate(ctx.inputs):
-        # A tensor changed by a recorded in-place operation is that operation's
-        # output now; an operation that used its old value must not follow it
-        # there but to the old value, which the in-place operation recorded.
-        if isinstance(x, Tensor) and x._ctx is not None and x._ctx.sequence > sequence:
-            old = x
-            while old._ctx is not None and old._ctx.sequence > sequence:
-                old = old._ctx.__dict__.get("in_place_of")
-                if old is None:
-                    raise modified_error(ctx, x.shape, x._version, f"input {index} of {name}")
-            ctx.inputs = (*ctx.inputs[:index], old, *ctx.inputs[index + 1 :])
-    if anomaly.fingerprinted:  # raw writes, which no version counts
-        changed = anomaly.changed_saved_array(ctx)
-        if changed is not None:
-            raise modified_error(ctx, changed.shape, version.version(changed), raw=True)
-
-
-def modified_error(
-    ctx: Any, shape: tuple, now: int, what: str = "", raw: bool = False
-) -> RuntimeError:
-    """The error for an operation whose saved values changed after it was recorded.
-
-    `raw`: the change was a write into the ndarray (t.data[0] = 1, np.copyto),
-    found by detect_anomaly()'s fingerprints rather than by a version.
-    """
-    name = ctx.function.name
-    what = what or f"one of the arrays {name} saved for its backward"
-    how = (
-        "(a write into its ndarray, such as t.data[0] = 1 or np.copyto)"
-        if raw
-        else f"since {name} was recorded (it is now at version {now})"
-    )
-    trace = getattr(ctx, "trace", None)
-    where = (
-        f"{name} was created at {trace}."
-        if trace
-        else f"Run the forward pass inside autograd.detect_anomaly() to see the line that "
-        f"created {name}."
-    )
-    return RuntimeError(
-        f"{name}: {what} (shape {shape}) has been modified by an in-place operation {how}; "
-        f"its gradient would be "
-        f"wrong. Fix: "
-        f"change values in place only after backward (e.g. optimizer.step() after "
-        f"loss.backward()), or give {name} a copy (x.clone() or x + 0) and change the "
-        f"original. {where}"
-    )
+    follow = large = None
+    for x, need, g in zip(ctx.inputs, ctx.needs_input_grad, input_grads):
+        if need and g is not None:
+            if type(g) is not np.ndarray:
+                g = _as_gradient(g, create_graph)
+            if g.shape != x._data.shape:
+                g = _fit_shape(ctx, x, g)
+            parent = x._ctx
+            key = x if parent is None else parent
+            if parent is not None and drop and x._data.nbytes > KEEP_VALUES_UP_TO:
+                large = True
+            if key in grads:
+                grads[key] = grads[key] + g
+                continue
+            grads[key] = g
+            if parent is None:
+                continue
+            if follow is None and not queue:
+                follow = parent
+                continue
+            if follow is not None:  # a second operation reached: both wait in the heap
+                heappush(queue, (-follow.sequence, follow))
+                follow = None
+            heappush(queue, (-parent.sequence, parent))
+    if large:
+        let_go_of_large_values(ctx)
+    if follow is None and queue:
+        follow = heappop(queue)[1]
+    return follow
 
 
 def _as_tuple(input_grads: Any) -> tuple:

@@ -76,7 +76,7 @@ def change_in_place(tensor: Tensor, op: type, other: Any, fill: Any = None) -> T
     _write(tensor._data, result._data if fill is None else fill, what)
     version.bump(tensor._data)
     # Operations recorded earlier hold `tensor` as their input, but used its old
-    # value: backward finds that value here (see engine._check_usable).
+    # value: backward finds that value here (see saved.check_usable).
     result._ctx.in_place_of = old
     tensor._ctx = result._ctx
     tensor.requires_grad = result.requires_grad
