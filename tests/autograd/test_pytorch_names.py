@@ -14,7 +14,8 @@ from hypothesis import given
 
 import autograd
 import nn
-from autograd import Function, Tensor, no_grad
+from autograd import Tensor, no_grad
+from tests.autograd.examples import Cube
 from tests.needs_torch import import_torch
 
 MATRICES = hnp.arrays(
@@ -220,21 +221,16 @@ def test_grad_fn_names_the_operation_as_pytorch_prints_it():
 
 
 def test_saved_tensors_is_saved():
-    class Cube(Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x**3
-
+    class CubeSavedTensors(Cube):
         @staticmethod
         def backward(ctx, grad):
             (x,) = ctx.saved_tensors
             return 3 * x**2 * grad
 
     x = Tensor([1.0, 2.0], requires_grad=True)
-    Cube.apply(x).sum().backward()
+    CubeSavedTensors.apply(x).sum().backward()
     np.testing.assert_array_equal(x.grad, [3.0, 12.0])
-    assert autograd.gradcheck(Cube.apply, Tensor([0.5, -1.5], requires_grad=True))
+    assert autograd.gradcheck(CubeSavedTensors.apply, Tensor([0.5, -1.5], requires_grad=True))
 
 
 def test_creation_functions_agree_with_numpy():
