@@ -15,6 +15,8 @@ from autograd import Function, Tensor, check_graph
 from autograd.checkgraph import OK, WRONG, graph_operations
 from autograd.ops import elementwise
 
+from .examples import DroppingMul
+
 
 class LeakyReLU(Function):
     """A learner's leaky ReLU (slope 0.1 below 0), right or with a planted mistake."""
@@ -165,17 +167,6 @@ def test_a_wrong_built_in_would_be_found_too(monkeypatch):
 
 
 def test_a_tensor_used_twice_by_one_operation_gets_the_accumulation_hint():
-    class DroppingMul(Function):
-        @staticmethod
-        def forward(ctx, a, b):
-            ctx.save_for_backward(a, b)
-            return a * b
-
-        @staticmethod
-        def backward(ctx, grad):
-            _, b = ctx.saved
-            return grad * b, None
-
     x = Tensor([[0.5, -1.0], [2.0, 3.0]], requires_grad=True)
     (failure,) = check_graph((DroppingMul.apply(x.tanh(), x.tanh()) + x).sum()).failures
     assert failure.function == "DroppingMul" and "+=" not in failure.hint  # two tanh tensors

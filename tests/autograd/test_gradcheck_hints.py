@@ -13,6 +13,7 @@ from autograd import (
 )
 from demos import exercises
 
+from .examples import DroppingMul
 from .square_function import square_with_backward
 
 # ------------------------------------------------------------------ gradcheck diagnoses
@@ -56,20 +57,9 @@ def test_a_transposed_gradient_is_recognised():
 
 
 def test_a_tensor_passed_twice_whose_gradient_covers_one_use_only():
-    class ForgetsSecondInput(Function):
-        @staticmethod
-        def forward(ctx, a, b):
-            ctx.save_for_backward(a, b)
-            return a * b
-
-        @staticmethod
-        def backward(ctx, grad_out):
-            _, b = ctx.saved
-            return grad_out * b, None  # = where += was meant: b's share is lost
-
     x = Tensor([0.5, -1.0, 2.0], requires_grad=True)
     with pytest.raises(GradcheckError) as caught:
-        gradcheck(ForgetsSecondInput.apply, x, x)
+        gradcheck(DroppingMul.apply, x, x)
     assert "passed 2 times" in caught.value.hint and "+=" in caught.value.hint
     # The numbers are d out[i] / d x[i] of a * a: 2 x by central differences, x from backward.
     i = caught.value.index
@@ -79,18 +69,6 @@ def test_a_tensor_passed_twice_whose_gradient_covers_one_use_only():
 
 
 # ------------------------------------------------------------------ hints where the mistake is
-
-
-class DroppingMul(Function):
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return a * b
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        _, b = ctx.saved
-        return grad_out * b, None  # the second use's gradient is lost
 
 
 def test_a_tensor_used_twice_inside_fn_gets_the_accumulation_hint():
